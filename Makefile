@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Everything else is a helper of theirs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers; every browser test goes to one of them, so one Chromium serves them all.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
+
+.PHONY: run test setup venv database migrate demo lint format bench soak clean-db stop-db
+
+run: setup
+	@$(PY) -c "import socket, sys; s = socket.socket(); sys.exit('Port $(PORT) is already in use: try  make run PORT=8001' if s.connect_ex(('$(HOST)', $(PORT))) == 0 else 0)"
+	@echo
+	@echo "annotator is starting on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: venv database migrate demo
+
+# The stamp tracks pyproject.toml, so a changed dependency list reinstalls.
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $$(bin/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+database: venv
+	@$(PY) bin/database.py > /dev/null
+
+migrate: database
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	@DEBUG=1 $(PY) manage.py setup_demo
+
+test: venv database
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) -m bench $(BENCH_ARGS)
+
+soak: setup
+	$(PY) -m bench.soak
+
+stop-db:
+	@$(PY) bin/database.py --stop

@@ -1,0 +1,2 @@
+// Site-wide behaviour. Page-specific modules live beside this file.
+"use strict";

@@ -1,0 +1,48 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_login_then_home_shows_roles(client, analyst):
+    response = client.post(
+        reverse("login"), {"username": "ana", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert "Welcome, ana" in home.text
+    assert 'class="badge">Analyst' in home.text
+
+
+@pytest.mark.django_db
+def test_wrong_password_does_not_say_whether_user_exists(client, analyst):
+    known = client.post(reverse("login"), {"username": "ana", "password": "nope"})
+    unknown = client.post(reverse("login"), {"username": "nobody", "password": "nope"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
+
+
+@pytest.mark.django_db
+def test_next_never_leaves_the_site(client, analyst):
+    response = client.post(
+        reverse("login") + "?next=https://evil.example/",
+        {"username": "ana", "password": "correct-horse-battery", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_logout_is_post_only_and_ends_the_session(client, analyst):
+    client.force_login(analyst)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_navigation_follows_roles(client, analyst, admin_user):
+    client.force_login(analyst)
+    assert reverse("admin:index") not in client.get(reverse("home")).text
+    client.force_login(admin_user)
+    assert reverse("admin:index") in client.get(reverse("home")).text

@@ -1,0 +1,119 @@
+"""Personas and the shared browser. Tests run against real PostgreSQL and real Chromium."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from annotator.accounts.roles import Role
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests serve static files from the source folders (no collectstatic run), whatever
+    # DEBUG says in .env, so that browser tests get the real CSS and JavaScript.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.STATIC_ROOT = None
+
+
+def make_user(username, *roles, password="correct-horse-battery"):
+    user = get_user_model().objects.create_user(username=username, password=password)
+    # get_or_create: transactional tests flush the groups the migration created.
+    user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    return user
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("ana", Role.ANALYST)
+
+
+@pytest.fixture
+def other_analyst(db):
+    return make_user("alex", Role.ANALYST)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita", Role.REVIEWER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("adam", Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no role."""
+    return make_user("olga")
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"No Chromium at {CHROMIUM}: `apt-get install chromium` (.ci/run does).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # where a loop is running unless told this is fine (it is: the loop is not ours).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context; the test fails if the page reports a CSP violation."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield page
+    context.close()
+    assert violations == [], violations
+
+
+@pytest.fixture
+def login_as(page, live_server):
+    """Log `user` in through the login form, as a person would."""
+
+    def login(user, password="correct-horse-battery"):
+        page.goto("/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/**")
+        return page
+
+    return login

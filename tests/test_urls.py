@@ -1,0 +1,34 @@
+"""Every URL needs a login; the login page is the one exception."""
+
+import pytest
+from django.urls import reverse
+
+from tests.urlwalk import our_url_names
+
+PUBLIC = {"login"}
+# Sample arguments for URLs that take some; a URL missing here fails the walk.
+ARGS = {}
+
+
+def sample_url(name):
+    try:
+        return reverse(name, kwargs=ARGS.get(name))
+    except Exception as error:  # report which URL the table is missing
+        pytest.fail(f"Add sample arguments for {name!r} to tests/test_urls.py ARGS: {error}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", our_url_names())
+def test_anonymous_is_sent_to_login(client, name):
+    url = sample_url(name)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if name in PUBLIC:
+            assert response.status_code in {200, 302}
+            continue
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse("login")), (method, url)
+
+
+def test_the_walk_finds_urls():
+    assert {"home", "login", "logout"} <= set(our_url_names())
