@@ -1,0 +1,183 @@
+"""What annotating means: create, delete, relabel, undo and submit, each one transaction.
+
+Every function locks the assignment row first (SELECT … FOR UPDATE): that serialises all
+changes to one analyst's work on one article, so a submission cannot race a late span, and
+two identical requests (a double key press) find each other instead of both inserting.
+"""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Assignment, Span, SpanEvent
+
+
+class Refused(Exception):
+    """A change the current state does not allow; the message is for the analyst."""
+
+    status = 409
+
+
+def lock_assignment(assignment_id, analyst):
+    """The analyst's own assignment, locked for this transaction; 404 for anyone else's."""
+    return get_object_or_404(
+        Assignment.objects.select_for_update().select_related("article"),
+        pk=assignment_id,
+        analyst=analyst,
+    )
+
+
+def _editable(assignment_id, analyst):
+    assignment = lock_assignment(assignment_id, analyst)
+    if not assignment.is_editable:
+        raise Refused(_("This article was submitted; it is read-only until a reviewer returns it."))
+    return assignment
+
+
+def _replayed(action_id):
+    if action_id is None:
+        return None
+    return SpanEvent.objects.filter(action_id=action_id).select_related("span").first()
+
+
+def record(span, kind, actor, *, action_id=None, undoes=None, **changes):
+    return SpanEvent.objects.create(
+        span=span,
+        assignment_id=span.assignment_id,
+        actor=actor,
+        kind=kind,
+        action_id=action_id,
+        undoes=undoes,
+        **changes,
+    )
+
+
+@transaction.atomic
+def create_span(assignment_id, analyst, *, label, start, end, action_id=None):
+    """Tag text[start:end]; returns (span, created). Identical live spans are not repeated."""
+    assignment = _editable(assignment_id, analyst)
+    if replay := _replayed(action_id):
+        return replay.span, False
+    existing = Span.objects.filter(
+        assignment=assignment, label=label, start=start, end=end, deleted_at__isnull=True
+    ).first()
+    if existing:
+        return existing, False
+    span = Span.objects.create(
+        assignment=assignment,
+        article_id=assignment.article_id,
+        annotator=analyst,
+        label=label,
+        start=start,
+        end=end,
+        text=assignment.article.text[start:end],
+    )
+    record(span, SpanEvent.Kind.CREATED, analyst, action_id=action_id, label_after=label)
+    return span, True
+
+
+def _live_span(assignment, span_id):
+    return get_object_or_404(Span, pk=span_id, assignment=assignment, deleted_at__isnull=True)
+
+
+@transaction.atomic
+def delete_span(assignment_id, analyst, span_id, *, action_id=None):
+    assignment = _editable(assignment_id, analyst)
+    if replay := _replayed(action_id):
+        return replay.span
+    span = _live_span(assignment, span_id)
+    span.deleted_at = timezone.now()
+    span.save(update_fields=["deleted_at", "updated_at"])
+    record(span, SpanEvent.Kind.DELETED, analyst, action_id=action_id, label_before=span.label)
+    return span
+
+
+@transaction.atomic
+def relabel_span(assignment_id, analyst, span_id, *, label, action_id=None):
+    assignment = _editable(assignment_id, analyst)
+    if replay := _replayed(action_id):
+        return replay.span
+    span = _live_span(assignment, span_id)
+    if span.label_id == label.pk:
+        return span
+    _refuse_clash(span, label)
+    before = span.label
+    span.label = label
+    span.save(update_fields=["label", "updated_at"])
+    record(
+        span,
+        SpanEvent.Kind.RELABELED,
+        analyst,
+        action_id=action_id,
+        label_before=before,
+        label_after=label,
+    )
+    return span
+
+
+def _refuse_clash(span, label):
+    clash = Span.objects.filter(
+        assignment_id=span.assignment_id,
+        label=label,
+        start=span.start,
+        end=span.end,
+        deleted_at__isnull=True,
+    ).exclude(pk=span.pk)
+    if clash.exists():
+        raise Refused(_("The same text already has that label."))
+
+
+UNDOABLE = [SpanEvent.Kind.CREATED, SpanEvent.Kind.DELETED, SpanEvent.Kind.RELABELED]
+
+
+@transaction.atomic
+def undo_last(assignment_id, analyst, *, action_id=None):
+    """Reverse the analyst's latest change not yet undone; None when there is nothing left.
+
+    Undo is itself recorded (as deleted/restored/relabelled with `undoes` set), so the
+    history keeps both the action and its reversal.
+    """
+    assignment = _editable(assignment_id, analyst)
+    if replay := _replayed(action_id):
+        return replay
+    event = (
+        SpanEvent.objects.filter(
+            assignment=assignment,
+            actor=analyst,
+            kind__in=UNDOABLE,
+            undoes__isnull=True,
+            undone_by__isnull=True,
+        )
+        .select_related("span", "label_before")
+        .order_by("-id")
+        .first()
+    )
+    if event is None:
+        return None
+    span = event.span
+    if event.kind == SpanEvent.Kind.CREATED:
+        span.deleted_at = timezone.now()
+        span.save(update_fields=["deleted_at", "updated_at"])
+        kind, changes = SpanEvent.Kind.DELETED, {"label_before": span.label}
+    elif event.kind == SpanEvent.Kind.DELETED:
+        _refuse_clash(span, span.label)
+        span.deleted_at = None
+        span.save(update_fields=["deleted_at", "updated_at"])
+        kind, changes = SpanEvent.Kind.RESTORED, {"label_after": span.label}
+    else:
+        _refuse_clash(span, event.label_before)
+        changes = {"label_before": span.label, "label_after": event.label_before}
+        span.label = event.label_before
+        span.save(update_fields=["label", "updated_at"])
+        kind = SpanEvent.Kind.RELABELED
+    return record(span, kind, analyst, action_id=action_id, undoes=event, **changes)
+
+
+@transaction.atomic
+def submit(assignment_id, analyst):
+    assignment = _editable(assignment_id, analyst)
+    assignment.status = Assignment.Status.SUBMITTED
+    assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["status", "submitted_at"])
+    return assignment

@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceFile(models.Model):
+    """The bytes exactly as uploaded, so an article can always be re-ingested."""
+
+    name = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="sourcefile_sha256_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    published_at = models.DateField(_("publication date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    # The cleaned, NFC text; every offset in the database indexes this string.
+    text = models.TextField()
+    # Duplicate detection: the same normalised text is stored once.
+    text_sha256 = models.CharField(max_length=64, unique=True)
+    removed_lines = models.JSONField(default=list, blank=True)
+    source_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="articles")
+    source_line = models.PositiveIntegerField(null=True, blank=True)  # for .jsonl uploads
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploaded_articles"
+    )
+    sentence_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search = models.GeneratedField(
+        expression=SearchVector("title", "source", "text", config="french"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__regex=r"^https?://"), name="article_url_http"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="article_search_idx"),
+            models.Index(fields=["source"], name="article_source_idx"),
+            models.Index(fields=["published_at"], name="article_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk])
+
+
+class Sentence(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="sentences")
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "index"], name="sentence_unique_index"),
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="sentence_start_before_end"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}#{self.index}"
