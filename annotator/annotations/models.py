@@ -44,6 +44,9 @@ class Workflow(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="workflow_single_row")]
 
+    def __str__(self):
+        return "workflow"
+
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
