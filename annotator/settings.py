@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "annotator.articles.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -208,3 +209,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Upload limits (bytes unless named otherwise), shown on the upload form. A request over
+# UPLOAD_MAX_REQUEST_BYTES is refused before its body is read.
+UPLOAD_MAX_FILE_BYTES = int(env("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_REQUEST_BYTES = int(env("UPLOAD_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_ARCHIVE_MEMBERS = int(env("UPLOAD_MAX_ARCHIVE_MEMBERS", "1000"))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(env("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+
+# Review: a claimed item returns to the queue when its lease runs out.
+REVIEW_LEASE_MINUTES = int(env("REVIEW_LEASE_MINUTES", "30"))

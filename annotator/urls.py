@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("annotator.accounts.urls")),
+    path("articles/", include("annotator.articles.urls")),
+    path("annotate/", include("annotator.annotations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Personas and the shared browser. Tests run against real PostgreSQL and real Chromium."""
 
+import hashlib
 import os
 import shutil
 
@@ -24,6 +25,8 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     settings.STATIC_ROOT = None
+    # Hashing passwords properly takes ~0.3 s a user; tests need a login, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username, *roles, password="correct-horse-battery"):
@@ -117,3 +120,67 @@ def login_as(page, live_server):
         return page
 
     return login
+
+
+# --- Articles and assignments ---------------------------------------------------------------
+
+ARTICLE_TEXT = (
+    "Crue de la Lironde : deux morts à Vasselot\n"
+    "\n"
+    "Les pompiers ont évacué 1\u202f850 habitants dans la nuit. "
+    "« Nous n’avions jamais vu ça », a déclaré M. Roussel, maire de la commune.\n"
+    "\n"
+    "Le ministère affirme que 3,5 millions d’euros seront débloqués. "
+    "Selon la préfecture, le bilan pourrait encore s’alourdir…"
+)
+
+
+def make_article(text=ARTICLE_TEXT, *, by, title=None, source="Le Courrier de Vasselot"):
+    from annotator.articles.ingest import store_article
+    from annotator.articles.models import SourceFile
+
+    data = text.encode("utf-8")
+    original = SourceFile(
+        name="test.txt",
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        size=len(data),
+        uploaded_by=by,
+    )
+    article, _created = store_article(
+        text=text,
+        title=title or text.split("\n", 1)[0],
+        source=source,
+        source_file=original,
+        uploaded_by=by,
+    )
+    return article
+
+
+@pytest.fixture
+def article(admin_user):
+    return make_article(by=admin_user)
+
+
+@pytest.fixture
+def labels(db):
+    """The four seeded labels by name (re-created if a transactional test flushed them)."""
+    from annotator.annotations.models import Label
+
+    seeds = [
+        ("Claim", "1", 1),
+        ("Quote", "2", 2),
+        ("Casualty figure", "3", 3),
+        ("Policy stance", "4", 4),
+    ]
+    return {
+        name: Label.objects.get_or_create(name=name, defaults={"key": key, "color": color})[0]
+        for name, key, color in seeds
+    }
+
+
+@pytest.fixture
+def assignment(article, analyst, labels):
+    from annotator.annotations.models import Assignment
+
+    return Assignment.objects.create(article=article, analyst=analyst)

@@ -1,6 +1,8 @@
 """Every URL pattern of the project, with sample arguments, for tests that must cover all."""
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+SAMPLE = {"int": 1, "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 
 def iter_patterns(resolver=None, prefix="", namespace=""):
@@ -10,11 +12,24 @@ def iter_patterns(resolver=None, prefix="", namespace=""):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from iter_patterns(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}" if entry.name else None, prefix + str(entry.pattern)
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield name, prefix + str(entry.pattern), entry.pattern.converters
 
 
 def our_url_names():
     """Named URLs of annotator's own apps (the admin guards itself)."""
     return sorted(
-        name for name, route in iter_patterns() if name and not route.startswith("admin/")
+        name for name, route, _ in iter_patterns() if name and not route.startswith("admin/")
     )
+
+
+def sample_url(name, **overrides):
+    """The URL with each path argument filled in with a sample value (ints are 1)."""
+    for pattern_name, _route, converters in iter_patterns():
+        if pattern_name == name:
+            kwargs = {
+                key: SAMPLE[type(conv).__name__.replace("Converter", "").lower()]
+                for key, conv in converters.items()
+            }
+            return reverse(name, kwargs={**kwargs, **overrides})
+    raise LookupError(name)

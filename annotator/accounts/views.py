@@ -1,5 +1,15 @@
+from django.db.models import Count, Q
 from django.shortcuts import render
+
+from .roles import Role, has_role
 
 
 def home(request):
-    return render(request, "accounts/home.html")
+    context = {}
+    if has_role(request.user, Role.ANALYST):
+        # Progress through the analyst's queue (assignments live in the annotations app).
+        context["progress"] = request.user.assignments.aggregate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status__in=["submitted", "approved"])),
+        )
+    return render(request, "accounts/home.html", context)

@@ -1,7 +1,13 @@
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from annotator.accounts.demo import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+
+DEMO_ARTICLES = Path(settings.BASE_DIR) / "demo" / "articles"
 
 
 class Command(BaseCommand):
@@ -11,6 +17,16 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo users exist only in development: set DEBUG=1.")
         ensure_demo_users()
+        # Same ingest path as uploads; duplicates are recognised, so re-runs add nothing.
+        admin = get_user_model().objects.get(username="adam")
+        call_command(
+            "import_articles",
+            str(DEMO_ARTICLES),
+            user=admin.username,
+            source="Démo",
+            verbosity=0,
+            stdout=self.stdout,
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<6} {', '.join(str(r.label) for r in roles)}")

@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from annotator.accounts.roles import Role, role_required
+
+from . import assignments, spans
+from .forms import ActionForm, AssignForm, RelabelForm, SpanForm, TakeForm
+from .models import Assignment, Label, Span
+from .rendering import layout, units_touching
+
+
+def own_assignment(user, assignment_id):
+    """The user's own assignment with its article; 404 for anyone else's."""
+    return get_object_or_404(
+        Assignment.objects.select_related("article"), pk=assignment_id, analyst=user
+    )
+
+
+def live_spans(assignment):
+    return list(
+        Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
+        .select_related("label")
+        .order_by("start", "end", "id")
+    )
+
+
+@role_required(Role.ANALYST)
+def queue(request):
+    mine = (
+        Assignment.objects.filter(analyst=request.user)
+        .select_related("article")
+        .only(
+            "id",
+            "status",
+            "return_comment",
+            "created_at",
+            "submitted_at",
+            "article__id",
+            "article__title",
+            "article__source",
+        )
+        .annotate(n_spans=Count("spans", filter=Q(spans__deleted_at__isnull=True)))
+        .order_by("created_at", "id")
+    )
+    mine = list(mine)
+    done = sum(1 for a in mine if not a.is_editable)
+    context = {"assignments": mine, "done": done, "total": len(mine)}
+    return render(request, "annotations/queue.html", context)
+
+
+@role_required(Role.ANALYST)
+def next_article(request):
+    assignment = assignments.next_assignment(request.user)
+    if assignment is None:
+        messages.info(request, _("Nothing left to annotate. Take an article from the list."))
+        return redirect("annotations:queue")
+    return redirect("annotations:annotate", assignment.pk)
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def take(request):
+    form = TakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That article does not exist."))
+        return redirect("articles:list")
+    try:
+        assignment = assignments.take(form.cleaned_data["article"], request.user)
+    except spans.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("articles:list")
+    return redirect("annotations:annotate", assignment.pk)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def assign(request):
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("articles:list")
+    article_ids = [a.pk for a in form.cleaned_data["articles"]]
+    if form.cleaned_data.get("per_article"):
+        count = assignments.assign_per_article(
+            article_ids, form.cleaned_data["per_article"], request.user
+        )
+    else:
+        analyst_ids = [u.pk for u in form.cleaned_data["analysts"]]
+        count = assignments.assign(article_ids, analyst_ids, request.user)
+    messages.success(request, _("%(n)d new assignments.") % {"n": count})
+    return redirect("articles:list")
+
+
+@role_required(Role.ANALYST)
+def annotate(request, assignment_id):
+    assignment = own_assignment(request.user, assignment_id)
+    article = assignment.article
+    span_list = live_spans(assignment)
+    sentences = list(article.sentences.only("index", "start", "end"))
+    context = {
+        "assignment": assignment,
+        "article": article,
+        "lines": layout(article.text, sentences, span_list),
+        "spans": span_list,
+        "labels": list(Label.objects.filter(is_active=True)),
+    }
+    return render(request, "annotations/annotate.html", context)
+
+
+def changes(request, assignment, ranges, *, message="", status=200):
+    """The fragments an action changes: touched sentences, the span list, the message."""
+    if not request.htmx:
+        if message:
+            (messages.error if status >= 400 else messages.info)(request, message)
+        return redirect("annotations:annotate", assignment.pk)
+    span_list = live_spans(assignment) if ranges else []
+    units = []
+    if ranges:
+        sentences = list(assignment.article.sentences.only("index", "start", "end"))
+        units = units_touching(assignment.article.text, sentences, span_list, ranges)
+    context = {
+        "assignment": assignment,
+        "units": units,
+        "spans": span_list,
+        "show_spans": bool(ranges),
+        "message": message,
+        "is_error": status >= 400,
+        "swap_oob": True,
+    }
+    return render(request, "annotations/changes.html", context, status=status)
+
+
+def refusal(request, assignment, error):
+    return changes(request, assignment, [], message=str(error), status=error.status)
+
+
+def form_error(request, assignment, form):
+    errors = [e for errors in form.errors.values() for e in errors]
+    stale = any(e.code == "stale" for e in form.errors.as_data().get("__all__", []))
+    return changes(request, assignment, [], message=" ".join(errors), status=409 if stale else 422)
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_create(request, assignment_id):
+    assignment = own_assignment(request.user, assignment_id)
+    form = SpanForm(request.POST, article=assignment.article)
+    if not form.is_valid():
+        return form_error(request, assignment, form)
+    data = form.cleaned_data
+    try:
+        span, created = spans.create_span(
+            assignment.pk,
+            request.user,
+            label=data["label"],
+            start=data["start"],
+            end=data["end"],
+            action_id=data["action_id"],
+        )
+    except spans.Refused as error:
+        return refusal(request, assignment, error)
+    message = "" if created else _("That span was already tagged.")
+    return changes(request, assignment, [(span.start, span.end)], message=message)
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_delete(request, assignment_id, span_id):
+    assignment = own_assignment(request.user, assignment_id)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return form_error(request, assignment, form)
+    try:
+        span = spans.delete_span(
+            assignment.pk, request.user, span_id, action_id=form.cleaned_data["action_id"]
+        )
+    except spans.Refused as error:
+        return refusal(request, assignment, error)
+    return changes(request, assignment, [(span.start, span.end)], message=_("Span removed."))
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_relabel(request, assignment_id, span_id):
+    assignment = own_assignment(request.user, assignment_id)
+    form = RelabelForm(request.POST)
+    if not form.is_valid():
+        return form_error(request, assignment, form)
+    try:
+        span = spans.relabel_span(
+            assignment.pk,
+            request.user,
+            span_id,
+            label=form.cleaned_data["label"],
+            action_id=form.cleaned_data["action_id"],
+        )
+    except spans.Refused as error:
+        return refusal(request, assignment, error)
+    return changes(request, assignment, [(span.start, span.end)])
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def undo(request, assignment_id):
+    assignment = own_assignment(request.user, assignment_id)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return form_error(request, assignment, form)
+    try:
+        event = spans.undo_last(
+            assignment.pk, request.user, action_id=form.cleaned_data["action_id"]
+        )
+    except spans.Refused as error:
+        return refusal(request, assignment, error)
+    if event is None:
+        return changes(request, assignment, [], message=_("Nothing to undo."))
+    return changes(request, assignment, [(event.span.start, event.span.end)], message=_("Undone."))
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def submit(request, assignment_id):
+    assignment = own_assignment(request.user, assignment_id)
+    try:
+        spans.submit(assignment.pk, request.user)
+    except spans.Refused as error:
+        return refusal(request, assignment, error)
+    messages.success(
+        request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
+    )
+    target = reverse("annotations:next")
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

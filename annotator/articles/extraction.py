@@ -1,0 +1,379 @@
+"""Read one uploaded file into article texts, refusing files that are not what they claim.
+
+The extension picks the reader (.txt .md .html .htm .docx .jsonl), but the bytes are checked
+all the same: a photo renamed .txt is refused, not stored as mojibake. Texts come out raw;
+the caller runs cleaning.clean_text() on them. No Django here, so the module is usable (and
+tested) without settings.
+"""
+
+import codecs
+import datetime
+import io
+import json
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import docx
+import trafilatura
+from charset_normalizer import from_bytes
+from trafilatura.xml import xmltotxt
+
+
+def _(message):
+    """Marks a message for translation (makemessages finds `_()`); the web layer translates."""
+    return message
+
+
+class Rejected(Exception):
+    """A file (or one .jsonl line) we refuse; str(exc) is a reason an analyst understands."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.line = line  # .jsonl line number (1-based), None for a whole file
+
+
+@dataclass
+class Extracted:
+    text: str  # raw extracted text, not yet cleaned (caller runs clean_text)
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published_at: datetime.date | None = None
+    language: str = "fr"
+    line: int | None = None  # jsonl line number (1-based) when relevant
+
+
+ACCEPTED = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl")
+DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# The Article columns' lengths.
+TITLE_MAX, SOURCE_MAX, URL_MAX, LANGUAGE_MAX = 300, 200, 2000, 10
+
+EMPTY = _("The file is empty.")
+UNDECODABLE = _("We could not work out the text encoding; please save the file as UTF-8.")
+BAD_URL = _("The url must start with http:// or https://.")
+
+
+def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
+    """The articles in one file. Raises Rejected for the whole file; a .jsonl file gives one
+    Rejected (with .line) per bad line, so its good lines are still stored."""
+    extension = posixpath.splitext(filename.lower())[1]
+    if extension not in ACCEPTED:
+        reason = _("“%(name)s” is not a type of file we accept. Accepted types: %(accepted)s.")
+        raise Rejected(reason % {"name": filename, "accepted": ", ".join(ACCEPTED)})
+    if not data.strip():
+        raise Rejected(EMPTY)
+    if extension == ".docx":
+        return [from_docx(data)]
+    if extension == ".jsonl":
+        return _from_jsonl(_read_text(data))
+    if extension in (".html", ".htm"):
+        return [_from_html(_read_text(data))]
+    text = _read_text(data)
+    if extension == ".md":
+        return [_from_markdown(text)]
+    return [Extracted(text=text, title=_short(_first_line(text), TITLE_MAX))]
+
+
+# Formats that are never text, by their first bytes: named in the reason, so the analyst knows
+# what they uploaded. Other binaries are caught by their NUL bytes.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x7fELF", "a program"),
+    (b"MZ\x90\x00", "a Windows program"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+
+
+def _read_text(data: bytes) -> str:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise Rejected(_("This file is not text: it looks like %(kind)s.") % {"kind": kind})
+    # UTF-16 is the one text encoding full of NUL bytes; we read it only with its BOM.
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise Rejected(_("This file is not text: it contains binary data."))
+    text = decode_text(data)
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
+    if controls * 20 > len(text):  # binary that happened to decode
+        raise Rejected(_("This file is not text: it contains binary data."))
+    if not text.strip():
+        raise Rejected(EMPTY)
+    return text
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# ISO-8859-15 put € Œ œ Ÿ at A4 BC BD BE, where cp1252 and ISO-8859-1 have ¤ ¼ ½ ¾. "¤" is
+# never written, and ¼ ½ ¾ stand next to digits, never inside a word ("c\xbdur" is cœur).
+_ISO_8859_15_HINT = re.compile(
+    rb"\xa4|(?<=[A-Za-z\xc0-\xff])[\xbc-\xbe]|[\xbc-\xbe](?=[A-Za-z\xc0-\xff])"
+)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else Western European first.
+
+    Detectors misread short French texts (charset-normalizer calls "Été à Nîmes." in cp1252
+    Urdu), so a text that reads as Latin script in cp1252 (or ISO-8859-15) is taken as such
+    and the detector is asked only about the rest (Cyrillic, Greek, Asian encodings...).
+    ISO-8859-1 needs no rule of its own: every letter decodes the same in cp1252.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise Rejected(UNDECODABLE) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    western = _decode_western(data)
+    if western is not None and _mostly_ascii_letters(western):
+        return western
+    best = from_bytes(data).best()
+    if best is None:
+        raise Rejected(UNDECODABLE)
+    return str(best)
+
+
+def _decode_western(data: bytes) -> str | None:
+    # cp1252 puts € œ ’ … at 80-9F, which are control codes in ISO-8859-15: they settle it.
+    if _ISO_8859_15_HINT.search(data) and not re.search(rb"[\x80-\x9f]", data):
+        return data.decode("iso-8859-15")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # 81 8D 8F 90 9D are undefined in cp1252
+        return None
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    # French has a few accented letters per word at most; Cyrillic or Greek read as cp1252
+    # turns almost every letter into an accented one ("Ïðèâåò").
+    letters = [ch for ch in text if ch.isalpha()]
+    return 2 * sum(1 for ch in letters if not ch.isascii()) <= len(letters)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _short(value: str, limit: int) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", value).strip()[:limit]
+
+
+# Markdown, stripped to the words a reader sees. Unordered list bullets go (the item text
+# stays on its line); ordered list numbers stay, as they are part of the content.
+_MD_DROPPED_LINE = re.compile(r" {0,3}(([-*_] *){3,}|={3,}|```.*|~~~.*|\[[^\]]+\]: *\S+.*)")
+_MD_PREFIX = re.compile(r" {0,3}(?:> ?)*(?:(?P<heading>#{1,6})(?= |$) *|[-*+] +)?")
+_MD_INLINE = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),  # links: their text
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    # Emphasis hugs its words ("2 * 3" is no emphasis); "_" only around whole words, so
+    # rapport_final_v2 stays; an escaped "\*" neither opens nor closes.
+    (re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=[^\s\\])\*\*"), r"\1"),
+    (re.compile(r"(?<![\w\\])__(?=\S)(.+?)(?<=[^\s\\])__(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w*\\])\*(?=\S)(.+?)(?<=[^\s\\])\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=[^\s\\])_(?!\w)"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # backslash escapes
+)
+
+
+def _from_markdown(markdown: str) -> Extracted:
+    lines, title = [], ""
+    for line in markdown.splitlines():
+        if _MD_DROPPED_LINE.fullmatch(line):  # rules, setext underlines, fences, link refs
+            continue
+        prefix = _MD_PREFIX.match(line)
+        line = line[prefix.end() :]
+        if prefix["heading"]:
+            line = re.sub(r" +#+ *$", "", line)  # closing hashes: "## Titre ##"
+        for pattern, replacement in _MD_INLINE:
+            line = pattern.sub(replacement, line)
+        if prefix["heading"] and not title:
+            title = line.strip()
+        lines.append(line)
+    text = "\n".join(lines)
+    return Extracted(text=text, title=_short(title or _first_line(text), TITLE_MAX))
+
+
+# trafilatura turns every space into a plain one; these printable stand-ins carry the
+# no-break spaces of French typography ("1 200", "oui !") through it.
+_PROTECT = str.maketrans({"\u00a0": "\u2420", "\u202f": "\u2422"})
+_RESTORE = str.maketrans({"\u2420": "\u00a0", "\u2422": "\u202f"})
+
+
+def _from_html(html: str) -> Extracted:
+    tree = trafilatura.load_html(html)
+    # Not on the odd page that already holds a stand-in: it would come back as a space.
+    protect = tree is not None and not any(s in html for s in ("\u2420", "\u2422"))
+    for element in tree.iter() if protect else ():
+        for attribute in ("text", "tail"):
+            if value := getattr(element, attribute):
+                setattr(element, attribute, value.translate(_PROTECT))
+    restore = _RESTORE if protect else {}
+    text = ""
+    if tree is not None:
+        found = trafilatura.bare_extraction(
+            tree, include_comments=False, include_tables=False, favor_precision=True
+        )
+        # One paragraph per block trafilatura kept (heading, paragraph, list, quote).
+        blocks = found.body if found is not None else ()
+        text = "\n\n".join(xmltotxt(block, False) for block in blocks).translate(restore)
+    if not text.strip():
+        text = _visible_text(html)
+    if not text.strip():
+        raise Rejected(_("No article text was found in this page."))
+    if tree is None:
+        return Extracted(text=text)
+    # Dates from the page's metadata only: a date mentioned in the text is not its date.
+    meta = trafilatura.extract_metadata(tree, date_config={"extensive_search": False})
+    url = (meta.url or "").strip()
+    return Extracted(
+        text=text,
+        title=_short((meta.title or "").translate(restore), TITLE_MAX),
+        source=_short((meta.sitename or "").translate(restore), SOURCE_MAX),
+        url=url if re.match(r"https?://", url) and len(url) <= URL_MAX else "",
+        published_at=datetime.date.fromisoformat(meta.date) if meta.date else None,
+        language=(tree.get("lang") or "fr").split("-")[0].strip().lower()[:LANGUAGE_MAX] or "fr",
+    )
+
+
+class _VisibleText(HTMLParser):
+    """Fallback when trafilatura finds nothing: visible text, a blank line between blocks."""
+
+    SKIP = frozenset(
+        "title script style noscript template svg nav header footer aside form button select"
+        " iframe".split()
+    )
+    BLOCKS = frozenset(
+        "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article main table tr"
+        " td th figcaption pre".split()
+    )
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skipping = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skipping:  # source line wrapping is not a line break; no-break spaces stay
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+
+
+def _visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def from_docx(data: bytes, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED) -> Extracted:
+    """A Word document's paragraphs, one per line (tables and text boxes are not read)."""
+    invalid = Rejected(_("This is not a valid Word document (.docx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise invalid from None
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise invalid
+    # Checked before python-docx unzips anything; zipfile never inflates a member past its
+    # declared size, so a small file cannot expand to gigabytes.
+    if sum(member.file_size for member in members) > max_uncompressed:
+        reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
+        raise Rejected(reason % {"mb": max_uncompressed // (1024 * 1024)})
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds of errors on a malformed package
+        raise invalid from None
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        raise Rejected(_("The document contains no text."))
+    title = document.core_properties.title or _first_line(text)
+    return Extracted(text=text, title=_short(title, TITLE_MAX))
+
+
+def _from_jsonl(text: str) -> list[Extracted | Rejected]:
+    records = []
+    # Split on "\n" only: JSON strings may hold a raw U+2028, which splitlines() breaks on.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            try:
+                records.append(_jsonl_record(line, number))
+            except Rejected as rejected:
+                records.append(rejected)
+    return records
+
+
+def _jsonl_record(line: str, number: int) -> Extracted:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        raise Rejected(_("This line is not valid JSON."), number) from None
+    if not isinstance(record, dict):
+        raise Rejected(_('Each line must be a JSON object, like {"text": "…"}.'), number)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise Rejected(_("The “text” field is missing or empty."), number)
+    fields = {}
+    for name in ("title", "source", "url", "published_at", "language"):
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            reason = _("The “%(field)s” field must be a string.")
+            raise Rejected(reason % {"field": name}, number)
+        fields[name] = (value or "").strip()
+    url = fields["url"]
+    if url and not re.match(r"https?://[^\s/?#]", url, re.IGNORECASE):
+        raise Rejected(BAD_URL, number)
+    if len(url) > URL_MAX:
+        raise Rejected(_("The url is longer than %(max)d characters.") % {"max": URL_MAX}, number)
+    if len(fields["language"]) > LANGUAGE_MAX:
+        raise Rejected(_("The language must be a short code such as “fr”."), number)
+    try:
+        published_at = fields["published_at"] and datetime.datetime.fromisoformat(
+            fields["published_at"]
+        )
+    except ValueError:
+        reason = _("The “published_at” field must be a date such as 2024-03-14.")
+        raise Rejected(reason, number) from None
+    return Extracted(
+        text=text,
+        title=_short(fields["title"], TITLE_MAX),
+        source=_short(fields["source"], SOURCE_MAX),
+        # The scheme lowercased: the database only accepts urls starting "http".
+        url=url[:5].lower() + url[5:],
+        published_at=published_at.date() if published_at else None,
+        language=fields["language"].lower() or "fr",
+        line=number,
+    )

@@ -1,0 +1,114 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+SORTS = {
+    "new": ("-created_at", "-id"),
+    "old": ("created_at", "id"),
+    "title": ("title", "id"),
+    "published": ("-published_at", "-id"),
+}
+STATUSES = [
+    ("", _("Any status")),
+    ("unassigned", _("Not assigned")),
+    ("in_progress", _("Being annotated")),
+    ("submitted", _("Waiting for review")),
+    ("approved", _("Approved")),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; empty ones pass here and are reported per file later."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+ACCEPT = ".txt,.md,.html,.htm,.docx,.jsonl,.zip"
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"), error_messages={"required": _("Choose at least one file.")}
+    )
+    source = forms.CharField(
+        label=_("Source or outlet (optional, for files that do not name one)"),
+        max_length=200,
+        required=False,
+    )
+
+    def clean_files(self):
+        if not self.cleaned_data["files"]:
+            raise forms.ValidationError(_("Choose at least one file."))
+        return self.cleaned_data["files"]
+
+
+class ArticleFilterForm(forms.Form):
+    """The list's GET parameters; bad values give a message, not a 500."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    published_from = forms.DateField(label=_("Published from"), required=False)
+    published_to = forms.DateField(label=_("to"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("new", _("Newest upload")),
+            ("old", _("Oldest upload")),
+            ("title", _("Title")),
+            ("published", _("Publication date")),
+        ],
+    )
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class ArticleMetadataForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["title", "source", "url", "published_at", "language"]
+        widgets = {"published_at": forms.DateInput(attrs={"type": "date"})}
+
+    url = forms.URLField(
+        label=_("URL"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    language = forms.RegexField(
+        label=_("Language"),
+        regex=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$",
+        max_length=10,
+        error_messages={"invalid": _("Use a language code such as fr or fr-BE.")},
+    )
+
+
+def limits_for_display():
+    mb = 1024 * 1024
+    return {
+        "file_mb": settings.UPLOAD_MAX_FILE_BYTES // mb,
+        "request_mb": settings.UPLOAD_MAX_REQUEST_BYTES // mb,
+        "archive_members": settings.UPLOAD_MAX_ARCHIVE_MEMBERS,
+        "uncompressed_mb": settings.UPLOAD_MAX_UNCOMPRESSED_BYTES // mb,
+    }
