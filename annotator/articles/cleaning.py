@@ -59,6 +59,9 @@ _BOILERPLATE = [
 ]
 _APOSTROPHES = str.maketrans("’‘ʼ", "'''")
 _SPACES = re.compile(r"\s+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Boilerplate lines are short ("Lire aussi : <a headline>" is the longest kind).
+_LONGEST_BOILERPLATE = 300
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,:;!?…*]+$")
 
 
@@ -85,10 +88,12 @@ def clean_text(raw: str) -> Cleaned:
 def _key(line: str) -> str:
     """The line as boilerplate patterns see it: "À lire aussi :" -> "a lire aussi"."""
     decomposed = unicodedata.normalize("NFD", line.casefold().translate(_APOSTROPHES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _COMBINING.sub("", decomposed)
     return _TRAILING_PUNCTUATION.sub("", _SPACES.sub(" ", bare).strip())
 
 
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > _LONGEST_BOILERPLATE:
+        return False  # a paragraph, not a share button; skips the costly key for most lines
     key = _key(line)
     return bool(key) and any(pattern.fullmatch(key) for pattern in _BOILERPLATE)

@@ -1,15 +1,16 @@
 """Turn uploaded files into articles: one path for the upload form, the command and the demo.
 
-Each article is stored in its own transaction together with its original bytes and its
-sentences, so one bad file (or one bad line of a .jsonl) never loses the good ones and a
-rejected one leaves no rows behind.
+Two steps. `prepare` reads, checks, cleans and splits files in memory and touches no table;
+a file it rejects therefore leaves no rows. `store` writes a batch of prepared articles —
+originals, articles and sentences — in one transaction (a commit per article would cost a
+disk flush each). The same text is never stored twice: it comes back as a duplicate.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from .archives import Limits, iter_archive
@@ -32,6 +33,26 @@ class Outcome:
     @property
     def label(self):
         return f"{self.name}, line {self.line}" if self.line else self.name
+
+
+@dataclass
+class Prepared:
+    """A cleaned, segmented article waiting to be stored."""
+
+    name: str
+    original: SourceFile  # unsaved; shared by the articles of one .jsonl file
+    text: str
+    title: str
+    source: str = ""
+    url: str = ""
+    published_at: object = None
+    language: str = "fr"
+    removed_lines: list = field(default_factory=list)
+    line: int | None = None
+
+    def __post_init__(self):
+        self.text_sha256 = sha256(self.text.encode("utf-8"))
+        self.sentences = split_sentences(self.text)
 
 
 def summarise(outcomes):
@@ -60,6 +81,171 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
+# --- Step 1: read, check, clean, split (no database) ----------------------------------------
+
+
+def prepare(name, data, user, limits=None, *, source=""):
+    """One uploaded file (or archive) as a list of Prepared articles and rejections."""
+    limits = limits or upload_limits()
+    if len(data) > limits.max_file_bytes:
+        return [too_large(name, limits)]
+    if not name.lower().endswith(".zip"):
+        return _prepare_document(name, data, user, source)
+    try:
+        members = list(iter_archive(data, limits))
+    except Rejected as error:
+        return [Outcome(name, REJECTED, reason=str(error))]
+    items = []
+    for member_name, member in members:
+        label = f"{name}/{member_name}"
+        if isinstance(member, Rejected):
+            items.append(Outcome(label, REJECTED, reason=str(member)))
+        else:
+            items.extend(_prepare_document(label, member, user, source))
+    return items
+
+
+def _prepare_document(name, data, user, source):
+    try:
+        records = extract(name.rsplit("/", 1)[-1], data)
+    except Rejected as error:
+        return [Outcome(name, REJECTED, reason=str(error))]
+    original = SourceFile(
+        name=name[-500:], sha256=sha256(data), content=data, size=len(data), uploaded_by=user
+    )
+    items = []
+    for record in records:
+        if isinstance(record, Rejected):
+            items.append(Outcome(name, REJECTED, reason=str(record), line=record.line))
+            continue
+        cleaned = clean_text(record.text)
+        if not cleaned.text.strip():
+            reason = _("No article text is left after cleaning.")
+            items.append(Outcome(name, REJECTED, reason=reason, line=record.line))
+            continue
+        items.append(
+            Prepared(
+                name=name,
+                original=original,
+                text=cleaned.text,
+                title=(record.title or cleaned.text.split("\n", 1)[0]).strip()[:300],
+                source=(record.source or source)[:200],
+                url=record.url,
+                published_at=record.published_at,
+                language=record.language or "fr",
+                removed_lines=cleaned.removed_lines,
+                line=record.line,
+            )
+        )
+    return items
+
+
+# --- Step 2: store ---------------------------------------------------------------------------
+
+
+def store(items):
+    """Store the Prepared items of a batch; returns an Outcome for every item, in order."""
+    prepared = [item for item in items if isinstance(item, Prepared)]
+    stored = {}
+    if prepared:
+        try:
+            with transaction.atomic():
+                stored = _store_batch(prepared)
+        except IntegrityError:
+            # Another process stored one of these texts meanwhile: go one by one, so the
+            # unique hash turns each such race into a duplicate instead of a failure.
+            stored = {id(p): _store_one(p) for p in prepared}
+    outcomes = []
+    for item in items:
+        if isinstance(item, Outcome):
+            outcomes.append(item)
+        else:
+            article, created = stored[id(item)]
+            status = CREATED if created else DUPLICATE
+            outcomes.append(Outcome(item.name, status, article, line=item.line))
+    return outcomes
+
+
+def ingest_file(name, data, user, limits=None, *, source=""):
+    """Prepare and store one file: the upload form's unit of work."""
+    return store(prepare(name, data, user, limits, source=source))
+
+
+def _store_batch(prepared):
+    """Write new texts; returns {id(prepared item): (article, created)}."""
+    existing = {
+        a.text_sha256: a
+        for a in Article.objects.filter(text_sha256__in={p.text_sha256 for p in prepared}).only(
+            "id", "title", "text_sha256"
+        )
+    }
+    new = {}  # first item of each text not yet stored
+    for p in prepared:
+        if p.text_sha256 not in existing:
+            new.setdefault(p.text_sha256, p)
+    if new:
+        originals = _save_originals([p.original for p in new.values()])
+        articles = Article.objects.bulk_create(
+            Article(
+                title=p.title,
+                source=p.source,
+                url=p.url,
+                published_at=p.published_at,
+                language=p.language,
+                text=p.text,
+                text_sha256=p.text_sha256,
+                removed_lines=p.removed_lines,
+                source_file=originals[p.original.sha256],
+                source_line=p.line,
+                uploaded_by_id=p.original.uploaded_by_id,
+                sentence_count=len(p.sentences),
+            )
+            for p in new.values()
+        )
+        _copy_sentences(zip(articles, new.values(), strict=True))
+    created = {a.text_sha256: a for a in articles} if new else {}
+    return {
+        id(p): (created[p.text_sha256], True)
+        if new.get(p.text_sha256) is p
+        else (existing.get(p.text_sha256) or created[p.text_sha256], False)
+        for p in prepared
+    }
+
+
+def _save_originals(originals):
+    """Saved SourceFile rows by sha256, reusing rows that hold the same bytes."""
+    wanted = {o.sha256: o for o in originals}
+    found = {o.sha256: o for o in SourceFile.objects.filter(sha256__in=wanted).only("id", "sha256")}
+    missing = [o for sha, o in wanted.items() if sha not in found]
+    for o in SourceFile.objects.bulk_create(missing):
+        found[o.sha256] = o
+    return found
+
+
+def _copy_sentences(pairs):
+    # COPY, not INSERT: a batch of articles holds tens of thousands of sentences.
+    table = Sentence._meta.db_table
+    with connection.cursor() as cursor:
+        sql = f'COPY {table} (article_id, "index", start, "end") FROM STDIN'
+        with cursor.copy(sql) as copy:
+            for article, p in pairs:
+                for index, (start, end) in enumerate(p.sentences):
+                    copy.write_row((article.pk, index, start, end))
+
+
+def _store_one(p):
+    if existing := Article.objects.filter(text_sha256=p.text_sha256).first():
+        return existing, False
+    try:
+        with transaction.atomic():
+            return _store_batch([p])[id(p)]
+    except IntegrityError:
+        existing = Article.objects.filter(text_sha256=p.text_sha256).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
 def store_article(
     *,
     text,
@@ -73,120 +259,23 @@ def store_article(
     removed_lines=(),
     source_line=None,
 ):
-    """Store one cleaned text with its sentences; returns (article, created).
+    """Store one text exactly as given (no cleaning); returns (article, created).
 
-    The same text is never stored twice: the existing article is returned instead, also
-    when another process inserts it at the same moment (the unique hash decides).
+    For callers that already hold final text, such as interchange imports, whose offsets
+    index the text as it is.
     """
-    text_hash = sha256(text.encode("utf-8"))
-    if existing := Article.objects.filter(text_sha256=text_hash).first():
-        return existing, False
-    spans = split_sentences(text)
-    try:
-        with transaction.atomic():
-            if source_file.pk is None:
-                source_file = _save_source_file(source_file)
-            article = Article.objects.create(
-                title=title,
-                source=source,
-                url=url,
-                published_at=published_at,
-                language=language or "fr",
-                text=text,
-                text_sha256=text_hash,
-                removed_lines=list(removed_lines),
-                source_file=source_file,
-                source_line=source_line,
-                uploaded_by=uploaded_by,
-                sentence_count=len(spans),
-            )
-            Sentence.objects.bulk_create(
-                Sentence(article=article, index=i, start=s, end=e) for i, (s, e) in enumerate(spans)
-            )
-    except IntegrityError:
-        existing = Article.objects.filter(text_sha256=text_hash).first()
-        if existing is None:
-            raise
-        return existing, False
-    return article, True
-
-
-def _save_source_file(unsaved):
-    """The stored original with these bytes, saving it unless it exists already."""
-    found = SourceFile.objects.filter(sha256=unsaved.sha256).first()
-    if found:
-        return found
-    with transaction.atomic():
-        SourceFile.objects.bulk_create([unsaved], ignore_conflicts=True)
-    return SourceFile.objects.get(sha256=unsaved.sha256)
-
-
-def ingest_file(name, data, user, limits=None, *, source=""):
-    """Ingest one uploaded file (or archive); returns one Outcome per article or rejection."""
-    limits = limits or upload_limits()
-    if len(data) > limits.max_file_bytes:
-        mb = limits.max_file_bytes / 1024 / 1024
-        return [
-            Outcome(
-                name, REJECTED, reason=_("The file is too large (limit %(mb).0f MB).") % {"mb": mb}
-            )
-        ]
-    if name.lower().endswith(".zip"):
-        try:
-            members = list(iter_archive(data, limits))
-        except Rejected as error:
-            return [Outcome(name, REJECTED, reason=str(error))]
-        outcomes = []
-        for member_name, member in members:
-            label = f"{name}/{member_name}"
-            if isinstance(member, Rejected):
-                outcomes.append(Outcome(label, REJECTED, reason=str(member)))
-            else:
-                outcomes.extend(_ingest_document(label, member, user, source))
-        return outcomes
-    return _ingest_document(name, data, user, source)
-
-
-def _ingest_document(name, data, user, source):
-    try:
-        records = extract(name.rsplit("/", 1)[-1], data)
-    except Rejected as error:
-        return [Outcome(name, REJECTED, reason=str(error))]
-    original = SourceFile(
-        name=name[-500:], sha256=sha256(data), content=data, size=len(data), uploaded_by=user
+    if source_file.uploaded_by_id is None:
+        source_file.uploaded_by = uploaded_by
+    p = Prepared(
+        name=source_file.name,
+        original=source_file,
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        published_at=published_at,
+        language=language,
+        removed_lines=list(removed_lines),
+        line=source_line,
     )
-    outcomes = []
-    for record in records:
-        if isinstance(record, Rejected):
-            outcomes.append(
-                Outcome(name, REJECTED, reason=str(record), line=getattr(record, "line", None))
-            )
-            continue
-        cleaned = clean_text(record.text)
-        if not cleaned.text.strip():
-            outcomes.append(
-                Outcome(
-                    name,
-                    REJECTED,
-                    reason=_("No article text is left after cleaning."),
-                    line=record.line,
-                )
-            )
-            continue
-        title = (record.title or cleaned.text.split("\n", 1)[0]).strip()[:300]
-        article, created = store_article(
-            text=cleaned.text,
-            title=title,
-            source=(record.source or source)[:200],
-            url=record.url,
-            published_at=record.published_at,
-            language=record.language,
-            removed_lines=cleaned.removed_lines,
-            source_file=original,
-            uploaded_by=user,
-            source_line=record.line,
-        )
-        if created and original.pk is None:
-            original = article.source_file
-        outcomes.append(Outcome(name, CREATED if created else DUPLICATE, article, line=record.line))
-    return outcomes
+    return _store_one(p)

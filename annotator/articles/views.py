@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from annotator.accounts.roles import Role, has_role, role_required
+from annotator.annotations.assignments import analysts
 from annotator.annotations.rendering import layout
 
 from . import ingest
@@ -63,6 +64,8 @@ def article_list(request):
         Article.objects.exclude(source="").order_by("source").values_list("source", flat=True)
     ).distinct()
     context = {"form": form, "page": page, "sources": sources, "query": request.GET.copy()}
+    if has_role(request.user, Role.ADMIN):
+        context["analysts"] = analysts()  # for the bulk-assign form
     template = "articles/list.html#results" if request.htmx else "articles/list.html"
     return render(request, template, context, status=status)
 

@@ -151,3 +151,10 @@ def test_outsider_cannot_browse(client, outsider, corpus):
     client.force_login(outsider)
     assert client.get(reverse("articles:list")).status_code == 403
     assert client.get(corpus["flood"].get_absolute_url()).status_code == 403
+
+
+def test_admin_sees_the_bulk_assign_form_with_analysts(client, admin_user, analyst, corpus):
+    client.force_login(admin_user)
+    response = client.get(reverse("articles:list"))
+    assert 'name="articles"' in response.text
+    assert f'<option value="{analyst.pk}">ana</option>' in response.text
