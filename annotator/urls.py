@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("annotator.accounts.urls")),
     path("articles/", include("annotator.articles.urls")),
     path("annotate/", include("annotator.annotations.urls")),
+    path("review/", include("annotator.review.urls")),
     path("admin/", admin.site.urls),
 ]

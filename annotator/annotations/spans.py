@@ -77,6 +77,18 @@ def create_span(assignment_id, analyst, *, label, start, end, action_id=None):
     return span, True
 
 
+REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "reject_reason"]
+
+
+def _reset_review(span):
+    """An analyst's change after a return makes the span new to the reviewer again."""
+    span.status = Span.Status.PENDING
+    span.reviewed_by = None
+    span.reviewed_at = None
+    span.reject_reason = ""
+    return REVIEW_FIELDS
+
+
 def _live_span(assignment, span_id):
     return get_object_or_404(Span, pk=span_id, assignment=assignment, deleted_at__isnull=True)
 
@@ -104,7 +116,7 @@ def relabel_span(assignment_id, analyst, span_id, *, label, action_id=None):
     _refuse_clash(span, label)
     before = span.label
     span.label = label
-    span.save(update_fields=["label", "updated_at"])
+    span.save(update_fields=["label", "updated_at", *_reset_review(span)])
     record(
         span,
         SpanEvent.Kind.RELABELED,
@@ -163,13 +175,13 @@ def undo_last(assignment_id, analyst, *, action_id=None):
     elif event.kind == SpanEvent.Kind.DELETED:
         _refuse_clash(span, span.label)
         span.deleted_at = None
-        span.save(update_fields=["deleted_at", "updated_at"])
+        span.save(update_fields=["deleted_at", "updated_at", *_reset_review(span)])
         kind, changes = SpanEvent.Kind.RESTORED, {"label_after": span.label}
     else:
         _refuse_clash(span, event.label_before)
         changes = {"label_before": span.label, "label_after": event.label_before}
         span.label = event.label_before
-        span.save(update_fields=["label", "updated_at"])
+        span.save(update_fields=["label", "updated_at", *_reset_review(span)])
         kind = SpanEvent.Kind.RELABELED
     return record(span, kind, analyst, action_id=action_id, undoes=event, **changes)
 

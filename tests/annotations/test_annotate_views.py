@@ -224,7 +224,7 @@ def test_annotate_page_query_count_is_fixed(
     article = make_article(text, by=admin_user)
     assignment = Assignment.objects.create(article=article, analyst=analyst)
     starts = [i for i in range(len(text)) if text.startswith("M. Roussel", i)][:300]
-    Span.objects.bulk_create(
+    created = Span.objects.bulk_create(
         Span(
             assignment=assignment,
             article=article,
@@ -235,6 +235,10 @@ def test_annotate_page_query_count_is_fixed(
             text=text[s : s + 10],
         )
         for s in starts
+    )
+    SpanEvent.objects.bulk_create(
+        SpanEvent(span=span, assignment=assignment, actor=analyst, kind="created")
+        for span in created
     )
     assert len(starts) == 300 and len(text.split()) > 5000
     client.force_login(analyst)

@@ -162,18 +162,23 @@ def test_database_refuses_empty_or_reversed_span(assignment, analyst, labels):
 
 
 def test_database_refuses_span_on_someone_elses_assignment(assignment, other_analyst, labels):
-    Span.objects.create(
-        assignment=assignment,
-        article=assignment.article,
-        annotator=other_analyst,
-        label=labels["Claim"],
-        start=0,
-        end=5,
-        text=assignment.article.text[:5],
-    )
-    # The composite key is checked at commit (deferred, like Django's own keys).
+    def insert_and_check():
+        with transaction.atomic():
+            Span.objects.create(
+                assignment=assignment,
+                article=assignment.article,
+                annotator=other_analyst,
+                label=labels["Claim"],
+                start=0,
+                end=5,
+                text=assignment.article.text[:5],
+            )
+            # The composite key is checked at commit (deferred, like Django's own keys).
+            connection.check_constraints()
+
     with pytest.raises(IntegrityError):
-        connection.check_constraints()
+        insert_and_check()
+    assert not Span.objects.exists()
 
 
 def test_history_is_append_only(assignment, analyst, labels):
@@ -190,3 +195,14 @@ def test_article_text_is_immutable(article):
         type(article).objects.filter(pk=article.pk).update(text="Autre texte")
     article.refresh_from_db()
     assert article.text.startswith("Crue de la Lironde")
+
+
+def test_analyst_relabel_after_return_makes_the_span_pending_again(
+    assignment, analyst, reviewer, labels
+):
+    span, _ = spans.create_span(assignment.pk, analyst, label=labels["Claim"], start=0, end=5)
+    Span.objects.filter(pk=span.pk).update(status="approved", reviewed_by=reviewer)
+    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.RETURNED)
+    spans.relabel_span(assignment.pk, analyst, span.pk, label=labels["Quote"])
+    span.refresh_from_db()
+    assert (span.status, span.reviewed_by, span.label) == ("pending", None, labels["Quote"])

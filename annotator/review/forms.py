@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from annotator.annotations.models import Assignment, Label
+from annotator.articles.models import Article
+
+from .decisions import APPROVE, REJECT, RELABEL
+
+
+def analysts_with_work():
+    has_work = Assignment.objects.filter(analyst=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(has_work)).order_by("username")
+
+
+class QueueFilterForm(forms.Form):
+    analyst = forms.ModelChoiceField(
+        label=_("Analyst"),
+        queryset=analysts_with_work(),
+        to_field_name="username",
+        required=False,
+        empty_label=_("Any analyst"),
+        error_messages={"invalid_choice": _("There is no analyst with that name.")},
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        error_messages={"invalid_choice": _("No article comes from that source.")},
+    )
+    label = forms.ModelChoiceField(
+        label=_("Label"),
+        queryset=Label.objects.all(),
+        required=False,
+        empty_label=_("Any label"),
+        error_messages={"invalid_choice": _("That label does not exist.")},
+    )
+    page = forms.IntegerField(
+        min_value=1,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The page must be a number.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = (
+            Article.objects.exclude(source="")
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        )
+        self.fields["source"].choices = [("", _("Any source"))] + [(s, s) for s in sources]
+
+
+class ActionForm(forms.Form):
+    """A client-generated id per key press: a retried request is applied once."""
+
+    action_id = forms.UUIDField(
+        required=False, error_messages={"invalid": _("The page sent a broken request id.")}
+    )
+
+
+class DecisionForm(ActionForm):
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject")), (RELABEL, _("Relabel"))],
+        error_messages={
+            "required": _("Say whether to approve, reject or relabel the span."),
+            "invalid_choice": _("Say whether to approve, reject or relabel the span."),
+        },
+    )
+    label = forms.ModelChoiceField(
+        label=_("Label"),
+        queryset=Label.objects.filter(is_active=True),
+        required=False,
+        error_messages={"invalid_choice": _("That label does not exist or is switched off.")},
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == RELABEL and not data.get("label"):
+            self.add_error("label", _("Choose the label the span should have."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the analyst"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write a comment so the analyst knows what to change."),
+        },
+    )

@@ -1,0 +1,283 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from annotator.accounts.roles import Role, role_required
+from annotator.annotations.models import Assignment, Label, Span, SpanEvent
+from annotator.annotations.rendering import layout, units_touching
+
+from . import decisions, queue, stats
+from .forms import ActionForm, DecisionForm, QueueFilterForm, ReturnForm
+from .models import ReviewEvent
+
+PAGE_SIZE = 25
+FILTERS = ["analyst", "source", "label"]
+
+
+# --- Dashboard and queue ----------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.REVIEWER)
+def dashboard(request):
+    now = timezone.now()
+    context = {
+        **stats.overview(now),
+        "now": now,
+        "held": queue.held_by(request.user, now).select_related("article").first(),
+    }
+    return render(request, "review/dashboard.html", context)
+
+
+@require_GET
+@role_required(Role.REVIEWER)
+def queue_list(request):
+    now = timezone.now()
+    form = QueueFilterForm(request.GET)
+    status = 200
+    items = queue.oldest_first(queue.waiting(now)).select_related("article", "analyst")
+    if form.is_valid():
+        data = form.cleaned_data
+        items = queue.filtered(
+            items, analyst=data["analyst"], source=data["source"], label=data["label"]
+        )
+        page_number = data["page"] or 1
+    else:
+        items, page_number, status = items.none(), 1, 400
+    page = Paginator(items, PAGE_SIZE).get_page(page_number)
+    queue.attach_label_counts(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "waiting": queue.waiting(now).count(),
+        "filtered": form.is_valid() and any(form.cleaned_data[f] for f in FILTERS),
+        "held": queue.held_by(request.user, now).first(),
+        "query": _query_without_page(request),
+    }
+    template = "review/queue.html#results" if request.htmx else "review/queue.html"
+    return render(request, template, context, status=status)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def start(request):
+    item, resumed = queue.claim_next(request.user)
+    if item is None:
+        messages.info(request, _("Nothing is waiting for review. Well done."))
+        return redirect("review:queue")
+    if resumed:
+        messages.info(request, _("You were already reviewing this article: carry on."))
+    return redirect("review:item", assignment_id=item.pk)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def release(request, assignment_id):
+    if queue.release(assignment_id, request.user):
+        messages.info(request, _("The article is back in the queue for someone else."))
+    else:
+        messages.info(request, _("You were not reviewing that article."))
+    return redirect("review:queue")
+
+
+# --- The review page ----------------------------------------------------------------------
+
+
+def _reviewable(user, assignment_id):
+    """A submission (current or past) for any reviewer but its own analyst."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("article", "analyst", "claimed_by", "reviewed_by"),
+        pk=assignment_id,
+        submitted_at__isnull=False,
+    )
+    if assignment.analyst_id == user.pk:
+        raise PermissionDenied(_("You cannot review your own work."))
+    return assignment
+
+
+def _holds(assignment, user, now):
+    return (
+        assignment.status == Assignment.Status.SUBMITTED
+        and assignment.claimed_by_id == user.pk
+        and assignment.claim_expires_at > now
+    )
+
+
+def _spans(assignment):
+    """The analyst's live spans with label, reviewer and timeline (four queries)."""
+    events = SpanEvent.objects.select_related("actor", "label_before", "label_after")
+    return list(
+        Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
+        .select_related("label", "reviewed_by")
+        .prefetch_related(Prefetch("events", queryset=events.order_by("at", "id")))
+    )
+
+
+def _progress(spans):
+    counts = dict.fromkeys(Span.Status.values, 0)
+    for span in spans:
+        counts[span.status] += 1
+    return {
+        "total": len(spans),
+        "decided": counts["approved"] + counts["rejected"],
+        "approved": counts["approved"],
+        "rejected": counts["rejected"],
+        "pending": counts["pending"],
+    }
+
+
+def _context(request, assignment, spans, now):
+    return {
+        "assignment": assignment,
+        "article": assignment.article,
+        "spans": spans,
+        "progress": _progress(spans),
+        "can_decide": _holds(assignment, request.user, now),
+        "labels": list(Label.objects.filter(is_active=True)),
+        "return_form": ReturnForm(),
+        "now": now,
+    }
+
+
+@require_GET
+@role_required(Role.REVIEWER)
+def item(request, assignment_id):
+    assignment = _reviewable(request.user, assignment_id)
+    return _item_page(request, assignment)
+
+
+def _item_page(request, assignment, *, return_form=None, status=200):
+    spans = _spans(assignment)
+    sentences = list(assignment.article.sentences.only("index", "start", "end"))
+    context = _context(request, assignment, spans, timezone.now())
+    context["lines"] = layout(assignment.article.text, sentences, spans)
+    context["history"] = ReviewEvent.objects.filter(assignment=assignment).select_related("actor")
+    if return_form is not None:
+        context["return_form"] = return_form
+    return render(request, "review/item.html", context, status=status)
+
+
+def _refused(request, message, status=409):
+    """The reason a change was not made: into the page's message region under htmx."""
+    context = {"message": message}
+    if request.htmx:
+        response = render(request, "review/refused.html#message", context, status=status)
+        return reswap(retarget(response, "#messages"), "innerHTML")
+    return render(request, "review/refused.html", context, status=status)
+
+
+def _form_errors(request, form):
+    message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _refused(request, message, status=422)
+
+
+def _decided(request, assignment_id, changed_ids):
+    """Fragments after a span decision: rows, their sentences (out of band), progress."""
+    if not request.htmx:
+        return redirect("review:item", assignment_id=assignment_id)
+    now = timezone.now()
+    assignment = _reviewable(request.user, assignment_id)
+    spans = _spans(assignment)
+    changed = [span for span in spans if span.pk in set(changed_ids)]
+    sentences = list(assignment.article.sentences.only("index", "start", "end"))
+    context = _context(request, assignment, spans, now)
+    context["changed"] = changed
+    context["units"] = units_touching(
+        assignment.article.text, sentences, spans, [(s.start, s.end) for s in changed]
+    )
+    return render(request, "review/item.html#decided", context)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def decide(request, assignment_id, span_id):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    data = form.cleaned_data
+    try:
+        decisions.decide(
+            assignment_id,
+            request.user,
+            span_id,
+            data["decision"],
+            label=data["label"],
+            reason=data["reason"],
+            action_id=data["action_id"],
+        )
+    except decisions.Refused as refusal:
+        return _refused(request, str(refusal))
+    return _decided(request, assignment_id, [span_id])
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def approve_all(request, assignment_id):
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    try:
+        approved = decisions.approve_all(
+            assignment_id, request.user, action_id=form.cleaned_data["action_id"]
+        )
+    except decisions.Refused as refusal:
+        return _refused(request, str(refusal))
+    return _decided(request, assignment_id, approved)
+
+
+def _finished(request, message):
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("review:queue"))
+    return redirect("review:queue")
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def approve(request, assignment_id):
+    try:
+        assignment = decisions.approve(assignment_id, request.user)
+    except decisions.Refused as refusal:
+        return _refused(request, str(refusal))
+    return _finished(
+        request,
+        _("Approved “%(title)s”. Its spans are now trusted data.")
+        % {"title": assignment.article.title},
+    )
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def return_item(request, assignment_id):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        assignment = _reviewable(request.user, assignment_id)
+        if not request.htmx:
+            return _item_page(request, assignment, return_form=form, status=422)
+        context = _context(request, assignment, _spans(assignment), timezone.now())
+        context["return_form"] = form
+        return render(request, "review/item.html#finish", context, status=422)
+    try:
+        assignment = decisions.return_to_analyst(
+            assignment_id, request.user, comment=form.cleaned_data["comment"]
+        )
+    except decisions.Refused as refusal:
+        return _refused(request, str(refusal))
+    return _finished(
+        request,
+        _("Returned “%(title)s” to %(analyst)s with your comment.")
+        % {"title": assignment.article.title, "analyst": assignment.analyst.get_username()},
+    )

@@ -1,0 +1,161 @@
+// The review page, keyboard first. Every key submits one of the page's own forms (htmx posts
+// it and swaps in the fragments the server returns), so keys, buttons and the plain no-JS
+// forms all take the same path and the same server checks.
+//
+//   j / ↓, k / ↑   move among spans          a        approve the focused span
+//   r              reject (reason, Enter)    1 … 9    relabel (and approve) the focused span
+//   Shift+A        approve all undecided     Esc      close the reject form
+"use strict";
+
+(function () {
+  const review = document.getElementById("review");
+  const list = document.getElementById("span-list");
+  if (!review || !list) return;
+  const canDecide = review.dataset.canDecide === "true";
+  let lastRowId = null; // the row the reviewer is on, remembered across swaps
+
+  const rows = () => Array.from(list.querySelectorAll(":scope > .span-row"));
+  const rowOf = (el) => (el && el.closest ? el.closest(".span-row") : null);
+
+  function currentRow() {
+    return rowOf(document.activeElement) || (lastRowId && document.getElementById(lastRowId));
+  }
+
+  function markText(row) {
+    const id = row ? row.dataset.span : null;
+    document.querySelectorAll("#doc mark.hl").forEach((mark) => {
+      const ids = (mark.dataset.spans || "").split(" ");
+      mark.classList.toggle("is-focused", id !== null && ids.includes(id));
+    });
+  }
+
+  function focusRow(row) {
+    if (!row) return;
+    row.focus();
+    row.scrollIntoView({ block: "nearest" });
+    lastRowId = row.id;
+    markText(row);
+  }
+
+  function move(step) {
+    const all = rows();
+    if (!all.length) return;
+    const i = all.indexOf(currentRow());
+    focusRow(i === -1 ? all[0] : all[Math.min(Math.max(i + step, 0), all.length - 1)]);
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  // One id per intended action, kept until the server answers: pressing again after a
+  // network failure resends the same id, and the server applies it once.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const input = event.target.querySelector('input[name="action_id"]');
+      if (input && !input.value) input.value = uuid();
+    },
+    true,
+  );
+
+  // After a decision, move on to the next span; after anything else, keep the reviewer's
+  // place (the focused row may have been replaced by the server's fragment).
+  document.addEventListener("htmx:afterRequest", (event) => {
+    // The form that sent the request (detail.elt is its nearest parent left in the page
+    // when the form itself was replaced).
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!(form instanceof HTMLFormElement)) return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    const input = form.querySelector('input[name="action_id"]');
+    if (status && input) input.value = "";
+    const row = rowOf(form);
+    if (!row) return;
+    const fresh = document.getElementById(row.id);
+    if (status === 200 && form.classList.contains("decide")) {
+      const all = rows();
+      focusRow(all[all.indexOf(fresh) + 1] || fresh);
+    } else if (fresh) {
+      focusRow(fresh);
+    }
+  });
+
+  list.addEventListener("focusin", (event) => {
+    const row = rowOf(event.target);
+    if (row) {
+      lastRowId = row.id;
+      markText(row);
+    }
+  });
+
+  // Clicking a highlight in the text goes to its span in the list.
+  const doc = document.getElementById("doc");
+  if (doc) {
+    doc.addEventListener("click", (event) => {
+      const mark = event.target.closest("mark.hl");
+      if (!mark || !mark.dataset.spans) return;
+      focusRow(document.getElementById(`span-${mark.dataset.spans.split(" ")[0]}`));
+    });
+  }
+
+  function openReject(row) {
+    const details = row.querySelector("details.reject");
+    if (!details) return;
+    details.open = true;
+    const reason = details.querySelector('input[name="reason"]');
+    reason.focus();
+    reason.select();
+  }
+
+  function relabel(row, key) {
+    const select = row.querySelector('form.relabel select[name="label"]');
+    const option = select && select.querySelector(`option[data-key="${key}"]`);
+    if (!option) return false;
+    select.value = option.value;
+    select.form.requestSubmit();
+    return true;
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const target = event.target;
+    if (typing(target)) {
+      if (event.key === "Escape" && target.closest("details.reject")) {
+        target.closest("details.reject").open = false;
+        focusRow(rowOf(target));
+        event.preventDefault();
+      }
+      return;
+    }
+    const row = currentRow();
+    let handled = true;
+    // Arrows move among spans only from the list, so they still scroll the page elsewhere.
+    const inList = rowOf(document.activeElement) !== null;
+    if (event.key === "j" || (event.key === "ArrowDown" && inList)) move(1);
+    else if (event.key === "k" || (event.key === "ArrowUp" && inList)) move(-1);
+    else if (!canDecide) handled = false;
+    else if (event.key === "A") {
+      const all = document.getElementById("approve-all");
+      if (all) all.requestSubmit();
+    } else if (event.key === "a" && row) {
+      row.querySelector('form[data-decision="approve"]').requestSubmit();
+    } else if (event.key === "r" && row) openReject(row);
+    else if (/^[1-9]$/.test(event.key) && row) handled = relabel(row, event.key);
+    else handled = false;
+    if (handled) event.preventDefault();
+  });
+
+  // Start where the work is: the first undecided span.
+  if (canDecide) {
+    focusRow(list.querySelector(':scope > .span-row[data-status="pending"]') || rows()[0]);
+  }
+})();
