@@ -1,0 +1,102 @@
+"""Races against real PostgreSQL: threads (each with its own connection) start together."""
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.articles import ingest
+from annotator.articles.models import Article
+from tests.conftest import make_article
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def run_together(count, work):
+    """Run work(i) in `count` threads released at once; returns results in order."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def runner(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # reported to the test, not lost in the thread
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_simultaneous_identical_span_posts_create_one_span(analyst, admin_user, labels):
+    article = make_article(by=admin_user)
+    assignment = Assignment.objects.create(article=article, analyst=analyst)
+    phrase = "M. Roussel"
+    start = article.text.index(phrase)
+    data = {"label": labels["Claim"].pk, "start": start, "end": start + len(phrase), "text": phrase}
+    url = reverse("annotations:span_create", args=[assignment.pk])
+
+    def post(_):
+        client = Client()
+        client.force_login(analyst)
+        return client.post(url, data, headers={"HX-Request": "true"}).status_code
+
+    statuses = run_together(8, post)
+    assert statuses == [200] * 8
+    assert Span.objects.filter(assignment=assignment).count() == 1
+    assert SpanEvent.objects.filter(assignment=assignment, kind="created").count() == 1
+
+
+def test_the_same_article_stored_by_two_threads_at_once_is_stored_once(admin_user):
+    text = "Course contre la montre\n\nDeux imports arrivent en même temps."
+
+    def store(i):
+        items = ingest.prepare(f"copie-{i}.txt", text.encode(), admin_user)
+        return ingest.store(items)[0].status
+
+    statuses = run_together(4, store)
+    assert sorted(statuses) == ["created", "duplicate", "duplicate", "duplicate"]
+    assert Article.objects.filter(title="Course contre la montre").count() == 1
+
+
+def test_the_same_file_imported_by_two_processes_is_stored_once(admin_user, tmp_path):
+    for i in range(40):
+        (tmp_path / f"{i:02}.txt").write_text(f"Dépêche {i}\n\nUn texte identique pour tous.")
+    name = connection.settings_dict["NAME"]
+    host = connection.settings_dict["HOST"] or ""
+    user = connection.settings_dict["USER"] or ""
+    env = {**os.environ, "DATABASE_URL": f"postgresql://{user}@{host.replace('/', '%2F')}/{name}"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    command = [
+        sys.executable,
+        "manage.py",
+        "import_articles",
+        str(tmp_path),
+        "--user",
+        admin_user.username,
+        "-v",
+        "0",
+    ]
+    processes = [
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    assert Article.objects.count() == 40
