@@ -7,6 +7,7 @@ disk flush each). The same text is never stored twice: it comes back as a duplic
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -118,6 +119,13 @@ def _prepare_document(name, data, user, source):
         if isinstance(record, Rejected):
             items.append(Outcome(name, REJECTED, reason=str(record), line=record.line))
             continue
+        if _bad_characters(record):
+            reason = _(
+                "The file contains characters that are not valid text "
+                "(a NUL byte or an unpaired surrogate)."
+            )
+            items.append(Outcome(name, REJECTED, reason=reason, line=record.line))
+            continue
         cleaned = clean_text(record.text)
         if not cleaned.text.strip():
             reason = _("No article text is left after cleaning.")
@@ -138,6 +146,16 @@ def _prepare_document(name, data, user, source):
             )
         )
     return items
+
+
+# PostgreSQL refuses NUL in text and UTF-8 cannot encode a lone surrogate; both can arrive
+# through JSON escapes ("\u0000", "\ud800").
+_BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def _bad_characters(record):
+    fields = (record.text, record.title, record.source, record.url, record.language)
+    return any(_BAD_CHARACTERS.search(value or "") for value in fields)
 
 
 # --- Step 2: store ---------------------------------------------------------------------------

@@ -258,3 +258,18 @@ def test_limits_are_shown_on_the_form(client, uploader, settings):
     settings.UPLOAD_MAX_FILE_BYTES = 3 * 1024 * 1024
     page = client.get(reverse("articles:upload"))
     assert "3 MB per file" in page.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        r'{"text": "Bonjour \ud800 le monde"}',
+        r'{"text": "Bonjour le monde", "title": "x\u0000y"}',
+        r'{"text": "Bonjour le monde", "source": "\udfff"}',
+    ],
+)
+def test_jsonl_with_nul_or_lone_surrogates_is_rejected_in_words(client, uploader, line):
+    response = upload(client, text_file("lot.jsonl", line))
+    assert response.status_code == 200
+    assert "not valid text" in response.text
+    assert not Article.objects.exists() and not SourceFile.objects.exists()
