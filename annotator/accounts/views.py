@@ -1,9 +1,11 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .roles import Role, has_role
 
 
+@require_GET
 def home(request):
     context = {}
     if has_role(request.user, Role.ANALYST):

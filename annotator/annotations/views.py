@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.roles import Role, role_required
@@ -29,6 +29,7 @@ def live_spans(assignment):
     )
 
 
+@require_GET
 @role_required(Role.ANALYST)
 def queue(request):
     mine = (
@@ -53,6 +54,7 @@ def queue(request):
     return render(request, "annotations/queue.html", context)
 
 
+@require_GET
 @role_required(Role.ANALYST)
 def next_article(request):
     assignment = assignments.next_assignment(request.user)
@@ -98,6 +100,7 @@ def assign(request):
     return redirect("articles:list")
 
 
+@require_GET
 @role_required(Role.ANALYST)
 def annotate(request, assignment_id):
     assignment = own_assignment(request.user, assignment_id)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from annotator.accounts.roles import Role, has_role, role_required
 from annotator.annotations.assignments import analysts
@@ -50,6 +50,7 @@ def filtered_articles(data):
     return articles.order_by(*SORTS[data.get("sort") or "new"])
 
 
+@require_GET
 @role_required(*ANY_ROLE)
 def article_list(request):
     form = ArticleFilterForm(request.GET)
@@ -70,6 +71,7 @@ def article_list(request):
     return render(request, template, context, status=status)
 
 
+@require_GET
 @role_required(*ANY_ROLE)
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.select_related("source_file", "uploaded_by"), pk=pk)
