@@ -220,3 +220,6 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
 # Review: a claimed item returns to the queue when its lease runs out.
 REVIEW_LEASE_MINUTES = int(env("REVIEW_LEASE_MINUTES", "30"))
+
+# Roles that may export spans (the page, the download and the log).
+EXPORT_ROLES = env_list("EXPORT_ROLES", "admin,reviewer")

@@ -6,5 +6,6 @@ urlpatterns = [
     path("articles/", include("annotator.articles.urls")),
     path("annotate/", include("annotator.annotations.urls")),
     path("review/", include("annotator.review.urls")),
+    path("exports/", include("annotator.exports.urls")),
     path("admin/", admin.site.urls),
 ]

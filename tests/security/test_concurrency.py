@@ -100,3 +100,37 @@ def test_the_same_file_imported_by_two_processes_is_stored_once(admin_user, tmp_
     outputs = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     assert Article.objects.count() == 40
+
+
+def test_two_reviewers_finishing_one_item_at_once_give_one_decision_and_one_409(
+    analyst, admin_user, labels
+):
+    from django.utils import timezone
+
+    from annotator.accounts.roles import Role
+    from annotator.annotations import spans
+    from annotator.review.models import ReviewEvent
+    from tests.conftest import make_user
+
+    rita, remi = make_user("rita", Role.REVIEWER), make_user("remi", Role.REVIEWER)
+    article = make_article(by=admin_user)
+    item = Assignment.objects.create(article=article, analyst=analyst)
+    span, _ = spans.create_span(item.pk, analyst, label=labels["Claim"], start=0, end=4)
+    spans.submit(item.pk, analyst)
+    Assignment.objects.filter(pk=item.pk).update(
+        claimed_by=rita, claim_expires_at=timezone.now() + timezone.timedelta(minutes=30)
+    )
+    Span.objects.filter(pk=span.pk).update(status="approved", reviewed_by=rita)
+    url = reverse("review:approve", args=[item.pk])
+
+    def approve(i):
+        client = Client()
+        client.force_login([rita, remi][i])
+        return client.post(url, headers={"HX-Request": "true"}).status_code
+
+    statuses = run_together(2, approve)
+    assert statuses[1] == 409
+    assert statuses[0] in {200, 204}
+    assert ReviewEvent.objects.filter(assignment=item).count() == 1
+    item.refresh_from_db()
+    assert (item.status, item.reviewed_by) == ("approved", rita)

@@ -1,0 +1,46 @@
+"""CSV dialects and the spreadsheet-formula escape (OWASP "CSV Injection").
+
+A cell that starts with one of FORMULA_TRIGGERS gets a leading apostrophe in every web
+download. The apostrophe itself is a trigger, so the rule can be undone without doubt:
+remove one leading apostrophe from every cell that has one.
+
+>>> escape_cell("=HYPERLINK(1)"), escape_cell("'quoted"), escape_cell("plain")
+("'=HYPERLINK(1)", "''quoted", 'plain')
+>>> unescape_cell(escape_cell("'quoted"))
+"'quoted"
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+# = + - @ start formulas in Excel, LibreOffice and Google Sheets; tab and carriage return
+# can hide them; the apostrophe keeps the rule reversible.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+ESCAPE = "'"
+
+
+def escape_cell(value):
+    if value and value[0] in FORMULA_TRIGGERS:
+        return ESCAPE + value
+    return value
+
+
+def unescape_cell(value):
+    """The reverse of escape_cell, for one cell of a web download."""
+    return value[1:] if value.startswith(ESCAPE) else value
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    label: str
+    delimiter: str
+    bom: bool
+
+
+STANDARD = Dialect("standard", _("Standard CSV (UTF-8, comma)"), ",", bom=False)
+# French-locale Excel splits on ";" and reads UTF-8 only when the file starts with a BOM.
+EXCEL_FR = Dialect("excel-fr", _("Excel, French (UTF-8 with BOM, semicolon)"), ";", bom=True)
+DIALECTS = {dialect.name: dialect for dialect in (STANDARD, EXCEL_FR)}
+BOM = "\ufeff".encode()

@@ -1,0 +1,200 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from annotator.accounts.roles import Role
+from annotator.annotations.models import Label, Span
+
+from .dialects import DIALECTS, STANDARD
+from .interchange.doccano import CODEPOINTS, UTF16
+from .models import ExportLog
+from .selection import SpanFilter
+
+MAX_CHOSEN = 200
+MAX_ARTICLES = 1000
+MAX_ID = 2**63 - 1
+
+OFFSETS = [
+    (UTF16, _("UTF-16 units, as doccano's screen counts (emoji count twice)")),
+    (CODEPOINTS, _("Code points, as Python counts")),
+]
+IMPORT_FORMATS = [
+    (ExportLog.Format.DOCCANO, ExportLog.Format.DOCCANO.label),
+    (ExportLog.Format.LABEL_STUDIO, ExportLog.Format.LABEL_STUDIO.label),
+]
+
+
+class BoundedMultipleChoice(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses more than MAX_CHOSEN values before any query."""
+
+    def clean(self, value):
+        if value and len(value) > MAX_CHOSEN:
+            raise forms.ValidationError(
+                _("Choose at most %(n)d values here.") % {"n": MAX_CHOSEN}, code="too_many"
+            )
+        return super().clean(value)
+
+
+class ExportForm(forms.Form):
+    """The export's filters and format, from the query string (page, download, command).
+
+    An absent status means approved spans only.
+    """
+
+    status = forms.MultipleChoiceField(
+        label=_("Span status"),
+        choices=Span.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    label = BoundedMultipleChoice(
+        label=_("Labels (none chosen: all)"),
+        queryset=Label.objects.order_by("order", "name"),
+        to_field_name="name",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("There is no label named “%(value)s”.")},
+    )
+    analyst = BoundedMultipleChoice(
+        label=_("Analysts (none chosen: all)"),
+        # Anyone who ever had an assignment, role or not: old work stays exportable.
+        queryset=get_user_model()
+        .objects.filter(assignments__isnull=False)
+        .distinct()
+        .order_by("username"),
+        to_field_name="username",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        error_messages={"invalid_choice": _("There is no analyst named “%(value)s”.")},
+    )
+    source = forms.CharField(label=_("Article source"), max_length=200, required=False)
+    published_from = forms.DateField(
+        label=_("Published from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    published_to = forms.DateField(
+        label=_("Published until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    articles = forms.CharField(
+        label=_("Only these articles (numbers, separated by commas or spaces)"),
+        max_length=20_000,
+        required=False,
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=ExportLog.Format.choices, required=False)
+    dialect = forms.ChoiceField(
+        label=_("CSV dialect"),
+        choices=[(d.name, d.label) for d in DIALECTS.values()],
+        required=False,
+    )
+    offsets = forms.ChoiceField(label=_("doccano offsets"), choices=OFFSETS, required=False)
+
+    @classmethod
+    def from_query(cls, query):
+        """Bound to a QueryDict (or a dict of lists), with "approved" when no status is given."""
+        data = query.copy()
+        if not data.get("status"):
+            data.setlist("status", [Span.Status.APPROVED])
+        return cls(data)
+
+    def clean_articles(self):
+        raw = self.cleaned_data["articles"].strip()
+        if not raw:
+            return []
+        parts = [part for part in re.split(r"[\s,;]+", raw) if part]
+        if len(parts) > MAX_ARTICLES:
+            raise forms.ValidationError(
+                _("Name at most %(n)d articles.") % {"n": MAX_ARTICLES}, code="too_many"
+            )
+        bad = [p for p in parts if not p.isascii() or not p.isdigit() or not 0 < int(p) <= MAX_ID]
+        if bad:
+            raise forms.ValidationError(
+                ngettext(
+                    "“%(values)s” is not an article number.",
+                    "“%(values)s” are not article numbers.",
+                    len(bad),
+                )
+                % {"values": "”, “".join(bad[:5])},
+                code="invalid",
+            )
+        return sorted({int(p) for p in parts})
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or ExportLog.Format.CSV
+
+    def clean_dialect(self):
+        return self.cleaned_data["dialect"] or STANDARD.name
+
+    def clean_offsets(self):
+        return self.cleaned_data["offsets"] or UTF16
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The “published from” date is after the “published until” date."),
+                code="dates",
+            )
+        return data
+
+    def span_filter(self):
+        data = self.cleaned_data
+        return SpanFilter(
+            statuses=tuple(sorted(data["status"])),
+            label_ids=tuple(sorted(label.pk for label in data["label"])),
+            analyst_ids=tuple(sorted(user.pk for user in data["analyst"])),
+            source=data["source"].strip(),
+            published_from=data["published_from"],
+            published_to=data["published_to"],
+            article_ids=tuple(data["articles"]),
+        )
+
+    def logged_filters(self):
+        """The filters as the log keeps them: names, not ids; only those that were set."""
+        data = self.cleaned_data
+        filters = {
+            "status": sorted(data["status"]),
+            "label": sorted(label.name for label in data["label"]),
+            "analyst": sorted(user.get_username() for user in data["analyst"]),
+            "source": data["source"].strip(),
+            "published_from": data["published_from"] and data["published_from"].isoformat(),
+            "published_to": data["published_to"] and data["published_to"].isoformat(),
+            "articles": data["articles"],
+        }
+        return {key: value for key, value in filters.items() if value}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(label=_("Format"), choices=IMPORT_FORMATS)
+    analyst = forms.ModelChoiceField(
+        label=_("Attribute the spans to"),
+        queryset=get_user_model()
+        .objects.filter(groups__name=Role.ANALYST, is_active=True)
+        .order_by("username"),
+        to_field_name="username",
+        error_messages={"invalid_choice": _("Choose one of the analysts listed.")},
+    )
+    offsets = forms.ChoiceField(
+        label=_("Offsets in a doccano file"), choices=OFFSETS, initial=UTF16, required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (limit %(mb)d MB).")
+                % {"mb": settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+    def clean_offsets(self):
+        return self.cleaned_data["offsets"] or UTF16

@@ -1,0 +1,1 @@
+"""Interchange with doccano (JSONL) and Label Studio (JSON tasks): export and import."""

@@ -1,0 +1,36 @@
+"""What the format readers hand to the importer: a record to import, or a problem with it."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SpanIn:
+    start: int  # code points, as stored here
+    end: int
+    label: str
+    text: str | None = None  # the covered text, when the file states it
+
+
+@dataclass
+class Candidate:
+    line: int
+    text: str
+    spans: list[SpanIn] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass
+class Problem:
+    line: int
+    reason: str
+
+
+def is_offset(value):
+    """JSON integers only: 3.0, "3" and true are not offsets."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def metadata_from(mapping):
+    """Article metadata a file may carry (our own exports do); other keys are ignored."""
+    keys = ("title", "source", "url", "published_at")
+    return {key: mapping[key] for key in keys if isinstance(mapping.get(key), str)}

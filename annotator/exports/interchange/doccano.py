@@ -1,0 +1,112 @@
+"""doccano's sequence-labeling JSONL: one JSON object per line.
+
+    {"text": "...", "label": [[start, end, "Label"], ...], ...metadata}
+
+This is what doccano exports for a sequence-labeling project without relations, and what
+its JSONL import reads (keys other than "text" and "label" become the example's metadata;
+backend/data_import/pipeline/labels.py, data_export/pipeline/formatters.py in
+doccano/doccano). Projects with relations export "entities":
+[{"start_offset", "end_offset", "label", ...}] instead; we read that too.
+
+Offsets: doccano's annotation screen counts UTF-16 code units, like JavaScript strings
+(doccano/doccano issue #2290), unless the project counts grapheme clusters. So by default
+we write and read UTF-16 offsets; `offsets="codepoints"` is for files made by Python.
+Both are the same for texts without characters beyond U+FFFF (emoji, some symbols).
+"""
+
+import json
+
+from django.utils.translation import gettext as _
+
+from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
+from .offsets import from_utf16, to_utf16, utf16_table
+
+UTF16, CODEPOINTS = "utf16", "codepoints"
+
+
+def export_lines(records, *, offsets=UTF16, counter=None):
+    """Yield one UTF-8 JSONL line (bytes) per record."""
+    written = 0
+    for record in records:
+        convert = (lambda n, text=record.text: to_utf16(text, n)) if offsets == UTF16 else int
+        line = {
+            "id": record.article_id,
+            "text": record.text,
+            "label": [
+                [convert(start), convert(end), label] for _id, start, end, label in record.spans
+            ],
+            **record.metadata(),
+        }
+        written += 1
+        yield (json.dumps(line, ensure_ascii=False) + "\n").encode()
+    if counter is not None:
+        counter["rows"] = written
+
+
+def read(data, *, offsets=UTF16):
+    """Yield a Candidate or a Problem for each non-blank line of a doccano JSONL file."""
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        yield Problem(1, _("The file is not UTF-8 text."))
+        return
+    # Only "\n" ends a JSONL line: str.splitlines() would also split on U+2028, which JSON
+    # strings may hold unescaped.
+    for number, line in enumerate(content.split("\n"), start=1):
+        if line.strip():
+            yield _read_line(number, line, offsets)
+
+
+def _read_line(number, line, offsets):
+    try:
+        obj = json.loads(line)
+    except ValueError as error:
+        return Problem(number, _("This line is not valid JSON (%(error)s).") % {"error": error})
+    if not isinstance(obj, dict):
+        return Problem(number, _("This line is not a JSON object."))
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return Problem(number, _('This line has no "text".'))
+    items = obj.get("label", obj.get("entities", []))
+    if not isinstance(items, list):
+        return Problem(number, _('"label" must be a list of [start, end, "Label"].'))
+    table = utf16_table(text) if offsets == UTF16 else None
+    spans = []
+    for item in items:
+        span = _read_span(item, text, table)
+        if isinstance(span, str):
+            return Problem(number, span)
+        spans.append(span)
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    return Candidate(number, text, spans, metadata_from({**meta, **obj}))
+
+
+def _read_span(item, text, table):
+    """A SpanIn, or the reason the item is unusable."""
+    if isinstance(item, list) and len(item) == 3:
+        start, end, label = item
+    elif isinstance(item, dict):
+        start, end, label = (item.get(k) for k in ("start_offset", "end_offset", "label"))
+    else:
+        return _('Each label must be [start, end, "Label"]; found %(item)s.') % {
+            "item": json.dumps(item, ensure_ascii=False)[:80]
+        }
+    if not (is_offset(start) and is_offset(end) and isinstance(label, str)):
+        return _('Each label must be [start, end, "Label"] with whole numbers; found %(item)s.') % {
+            "item": json.dumps(item, ensure_ascii=False)[:80]
+        }
+    if table is not None:
+        length = max(table)
+        if not 0 <= start < end <= length:
+            return _(
+                "[%(start)d, %(end)d] is outside the text (%(n)d characters, counted in "
+                "UTF-16 units as doccano does) or empty."
+            ) % {"start": start, "end": end, "n": length}
+        converted = from_utf16(text, start, table), from_utf16(text, end, table)
+        if None in converted:
+            return _(
+                "The offsets [%(start)d, %(end)d] do not fall between characters of the text "
+                "(counted in UTF-16 units, as doccano does)."
+            ) % {"start": start, "end": end}
+        start, end = converted
+    return SpanIn(start, end, label)

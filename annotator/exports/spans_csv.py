@@ -1,0 +1,133 @@
+"""The CSV of labelled spans, written by PostgreSQL's COPY and streamed block by block.
+
+One query, one pass: PostgreSQL does the joins, the quoting (RFC 4180) and, for web
+downloads, the formula escape; Python only forwards bytes. Memory stays flat whatever the
+number of rows. The web view and `manage.py export_spans` both call `csv_chunks`, so they
+give the same bytes.
+
+Columns are documented in the README; new ones go at the end, never in between.
+"""
+
+from psycopg import sql
+
+from .dialects import BOM, FORMULA_TRIGGERS
+from .selection import FROM, as_string, raw_connection, where
+
+UTC_ISO = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
+
+# (column, SQL expression, holds free text that may need the formula escape)
+_SELECT = [
+    ("span_id", "sp.id", False),
+    ("article_id", "sp.article_id", False),
+    ("article_title", "a.title", True),
+    ("article_source", "a.source", True),
+    ("article_url", "a.url", True),
+    ("article_published_at", "to_char(a.published_at, 'YYYY-MM-DD')", False),
+    ("label", "l.name", True),
+    ("start", "sp.start", False),
+    ("end", 'sp."end"', False),
+    # The database guarantees span.text = article.text[start:end] (a trigger checks it).
+    ("text", "sp.text", True),
+    ("sentence_index", "s.index", False),
+    ("sentence_text", 'substr(a.text, s.start + 1, s."end" - s.start)', True),
+    ("annotator", "u.username", True),
+    ("status", "sp.status", True),
+    ("reviewer", "r.username", True),
+    ("reviewed_at", f"to_char(sp.reviewed_at AT TIME ZONE 'UTC', {UTC_ISO})", False),
+    ("created_at", f"to_char(sp.created_at AT TIME ZONE 'UTC', {UTC_ISO})", False),
+]
+# The README documents this order; tests/exports pin it.
+COLUMNS = [name for name, _, _ in _SELECT]
+
+# First the selected spans alone, narrow rows sorted by id; then, row by row in that order,
+# their article, label, people and sentence, each looked up by key (LATERAL ... LIMIT 1
+# keeps these nested loops, which keep the order). So the sort never carries article
+# texts, however long, and nothing is hashed or sorted after it.
+_SPANS = sql.SQL(
+    """
+    SELECT sp.id, sp.article_id, sp.label_id, sp.annotator_id, sp.reviewed_by_id, sp.start,
+           sp."end", sp.text, sp.status, sp.reviewed_at, sp.created_at
+    """
+)
+_LOOKUPS = sql.SQL(
+    """
+    CROSS JOIN LATERAL (SELECT a.title, a.source, a.url, a.published_at, a.text
+                        FROM articles_article a WHERE a.id = sp.article_id LIMIT 1) a
+    CROSS JOIN LATERAL (SELECT l.name FROM annotations_label l
+                        WHERE l.id = sp.label_id LIMIT 1) l
+    CROSS JOIN LATERAL (SELECT u.username FROM auth_user u
+                        WHERE u.id = sp.annotator_id LIMIT 1) u
+    LEFT JOIN LATERAL (SELECT r.username FROM auth_user r
+                       WHERE r.id = sp.reviewed_by_id LIMIT 1) r ON true
+    -- The sentence that contains the span's start. Sentences cover every non-blank
+    -- character; LEFT JOIN so that a span starting on a blank still gets its row.
+    LEFT JOIN LATERAL (SELECT s.index, s.start, s."end" FROM articles_sentence s
+                       WHERE s.article_id = sp.article_id
+                         AND s.start <= sp.start AND sp.start < s."end"
+                       LIMIT 1) s ON true
+    """
+)
+
+
+def select_query(spans, *, exact):
+    """The SELECT behind the CSV; with exact=False, free-text cells get the formula escape."""
+    triggers = sql.Literal(list(FORMULA_TRIGGERS))
+    columns = []
+    for name, expression, free_text in _SELECT:
+        value = sql.SQL(expression)
+        if free_text and not exact:
+            value = sql.SQL(
+                "CASE WHEN left({v}, 1) = ANY({t}::text[]) THEN '''' || {v} ELSE {v} END"
+            )
+            value = value.format(v=sql.SQL(expression), t=triggers)
+        columns.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
+    return sql.SQL(
+        "SELECT {columns} FROM ({spans} {from_} {where} ORDER BY sp.id) sp {lookups} ORDER BY sp.id"
+    ).format(
+        columns=sql.SQL(", ").join(columns),
+        spans=_SPANS,
+        from_=FROM,
+        where=where(spans),
+        lookups=_LOOKUPS,
+    )
+
+
+def copy_statement(spans, dialect, *, exact, header=True):
+    options = sql.SQL("FORMAT csv, HEADER" if header else "FORMAT csv")
+    return sql.SQL("COPY ({}) TO STDOUT WITH ({}, DELIMITER {})").format(
+        select_query(spans, exact=exact), options, sql.Literal(dialect.delimiter)
+    )
+
+
+def header_line(dialect):
+    """The header COPY would write: the column names need no quoting."""
+    return (dialect.delimiter.join(COLUMNS) + "\n").encode()
+
+
+CHUNK_BYTES = 64 * 1024
+
+
+def csv_chunks(spans, dialect, *, exact=False, counter=None):
+    """Yield the CSV as byte chunks of about CHUNK_BYTES.
+
+    The header line goes first, before PostgreSQL has sorted anything, so that the response
+    starts at once. libpq then hands COPY data over one row at a time; rows are gathered
+    into chunks so that a WSGI server writes a few large blocks rather than a million small
+    ones. If the consumer stops early (a client hung up), closing the generator cancels the
+    COPY on the server. `counter`, a dict, receives the number of rows written under "rows"
+    once COPY is done.
+    """
+    yield (BOM if dialect.bom else b"") + header_line(dialect)
+    statement = as_string(copy_statement(spans, dialect, exact=exact, header=False))
+    buffer = bytearray()
+    with raw_connection().cursor() as cursor:
+        with cursor.copy(statement) as copy:
+            for block in copy:
+                buffer += block
+                if len(buffer) >= CHUNK_BYTES:
+                    yield bytes(buffer)
+                    buffer.clear()
+        if counter is not None:
+            counter["rows"] = cursor.rowcount
+        if buffer:
+            yield bytes(buffer)

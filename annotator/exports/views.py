@@ -1,0 +1,102 @@
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from annotator.accounts.roles import Role, role_required
+
+from . import downloads, selection
+from .forms import ExportForm, ImportForm
+from .interchange import doccano, labelstudio
+from .interchange.importer import import_file, summarise
+from .models import ExportLog
+
+DEFAULT_EXPORT_ROLES = ["admin", "reviewer"]
+
+
+def export_roles():
+    """The roles that may export, from settings.EXPORT_ROLES (read at each request)."""
+    names = getattr(settings, "EXPORT_ROLES", DEFAULT_EXPORT_ROLES)
+    try:
+        return [Role(name) for name in names]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"EXPORT_ROLES holds an unknown role ({error}); use {Role.values}."
+        ) from error
+
+
+def exporter_required(view):
+    """role_required(*EXPORT_ROLES), the setting read per request so that it can change."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return role_required(*export_roles())(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@exporter_required
+def export_page(request):
+    """The filters, and how many rows they give; htmx refreshes the count as they change."""
+    form = ExportForm.from_query(request.GET)
+    context = {"form": form, "count": None}
+    status = 200
+    if form.is_valid():
+        context["count"] = selection.count(form.span_filter())
+    else:
+        # 422 lets htmx swap the message in (base.html's responseHandling); 400 otherwise.
+        status = 422 if request.htmx else 400
+    template = "exports/export.html#count" if request.htmx else "exports/export.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@exporter_required
+def download(request):
+    form = ExportForm.from_query(request.GET)
+    if not form.is_valid():
+        return render(request, "exports/export.html", {"form": form, "count": None}, status=400)
+    export = downloads.Export(
+        spans=form.span_filter(),
+        format=form.cleaned_data["format"],
+        dialect=form.cleaned_data["dialect"],
+        offsets=form.cleaned_data["offsets"],
+    )
+    _log, chunks = downloads.logged(
+        export, user=request.user, via=ExportLog.Via.WEB, filters=form.logged_filters()
+    )
+    response = StreamingHttpResponse(chunks, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_spans(request):
+    if request.method == "GET":
+        return render(request, "exports/import.html", {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        template = "exports/import.html#report" if request.htmx else "exports/import.html"
+        return render(request, template, {"form": form}, status=422)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    if form.cleaned_data["format"] == ExportLog.Format.DOCCANO:
+        candidates = doccano.read(data, offsets=form.cleaned_data["offsets"])
+    else:
+        candidates = labelstudio.read(data)
+    outcomes = import_file(
+        upload.name, data, candidates, analyst=form.cleaned_data["analyst"], by=request.user
+    )
+    context = {
+        "form": ImportForm(initial={"analyst": form.cleaned_data["analyst"]}),
+        "outcomes": outcomes,
+        "summary": summarise(outcomes),
+    }
+    template = "exports/import.html#report" if request.htmx else "exports/import.html"
+    return render(request, template, context)

@@ -1,0 +1,162 @@
+"""Every URL × every role × GET and POST: the expected status, and nothing written when refused.
+
+A URL missing from MATRIX fails the walk, so a new view cannot ship unchecked.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from annotator.accounts.roles import Role
+from annotator.annotations import spans
+from annotator.annotations.models import Assignment
+from tests.conftest import make_article, make_user
+from tests.urlwalk import our_url_names
+
+ROLES = ["anonymous", "analyst", "other_analyst", "reviewer", "admin"]
+REFUSED = {302, 403, 404, 405}
+TABLES = [
+    "articles_article",
+    "articles_sentence",
+    "articles_sourcefile",
+    "annotations_assignment",
+    "annotations_span",
+    "annotations_spanevent",
+    "annotations_label",
+    "review_reviewevent",
+    "exports_exportlog",
+    "auth_user",
+]
+
+# name: (which objects the URL points at, {role: (GET status, POST status)}).
+# Anonymous visitors always go to the login page (302); roles not listed get 403 (or 405
+# for a method no role may use).
+# 405: method not allowed. A POST with no data shows the form's error (422) or redirects
+# with a message (302); it never writes.
+MATRIX = {
+    "home": (None, dict.fromkeys(ROLES[1:], (200, 405))),
+    "login": (None, {"anonymous": (200, 200), **dict.fromkeys(ROLES[1:], (302, 302))}),
+    "logout": (None, dict.fromkeys(ROLES, (405, 302))),
+    "articles:list": (None, dict.fromkeys(ROLES[1:], (200, 405))),
+    "articles:upload": (
+        None,
+        {"analyst": (200, 422), "other_analyst": (200, 422), "admin": (200, 422)},
+    ),
+    "articles:detail": ("article", dict.fromkeys(ROLES[1:], (200, 405))),
+    "articles:edit": ("article", {"admin": (200, 422)}),
+    "annotations:queue": (None, {"analyst": (200, 405), "other_analyst": (200, 405)}),
+    "annotations:next": (None, {"analyst": (302, 405), "other_analyst": (302, 405)}),
+    "annotations:take": (None, {"analyst": (405, 302), "other_analyst": (405, 302)}),
+    "annotations:assign": (None, {"admin": (405, 302)}),
+    "annotations:annotate": ("draft", {"analyst": (200, 405), "other_analyst": (404, 405)}),
+    "annotations:span_create": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
+    "annotations:span_delete": ("draft_span", {"analyst": (405, 302), "other_analyst": (405, 404)}),
+    "annotations:span_relabel": (
+        "draft_span",
+        {"analyst": (405, 302), "other_analyst": (405, 404)},
+    ),
+    "annotations:undo": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
+    "annotations:submit": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
+    "review:dashboard": (None, {"reviewer": (200, 405)}),
+    "review:queue": (None, {"reviewer": (200, 405)}),
+    "review:start": (None, {"reviewer": (405, 302)}),
+    "review:item": ("submitted", {"reviewer": (200, 405)}),
+    "review:decide": ("submitted_span", {"reviewer": (405, 422)}),
+    "review:approve_all": ("submitted", {"reviewer": (405, 302)}),
+    "review:approve": ("submitted", {"reviewer": (405, 409)}),
+    "review:return": ("submitted", {"reviewer": (405, 422)}),
+    "review:release": ("submitted", {"reviewer": (405, 302)}),
+    "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
+    "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
+    "exports:import": (None, {"admin": (200, 422)}),
+}
+# These change rows when allowed (that is their job); every other allowed call is read-only.
+WRITES_WHEN_ALLOWED = {
+    "logout",
+    "annotations:span_delete",
+    "annotations:undo",
+    "annotations:submit",
+    "review:start",
+    "review:approve_all",
+    "review:release",
+    "exports:download",
+}
+
+
+@pytest.fixture
+def world(db, labels):
+    users = {
+        "analyst": make_user("ana", Role.ANALYST),
+        "other_analyst": make_user("alex", Role.ANALYST),
+        "reviewer": make_user("rita", Role.REVIEWER),
+        "admin": make_user("adam", Role.ADMIN),
+    }
+    article = make_article(by=users["admin"])
+    other = make_article("Un autre article.\n\nDeuxième phrase ici.", by=users["admin"])
+    ana = users["analyst"]
+    draft = Assignment.objects.create(article=article, analyst=ana)
+    draft_span, _ = spans.create_span(draft.pk, ana, label=labels["Claim"], start=0, end=4)
+    submitted = Assignment.objects.create(article=other, analyst=ana)
+    submitted_span, _ = spans.create_span(submitted.pk, ana, label=labels["Quote"], start=0, end=2)
+    spans.submit(submitted.pk, ana)
+    Assignment.objects.filter(pk=submitted.pk).update(
+        claimed_by=users["reviewer"], claim_expires_at=timezone.now() + timezone.timedelta(hours=1)
+    )
+    targets = {
+        "article": {"pk": article.pk},
+        "draft": {"assignment_id": draft.pk},
+        "draft_span": {"assignment_id": draft.pk, "span_id": draft_span.pk},
+        "submitted": {"assignment_id": submitted.pk},
+        "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
+    }
+    return users, targets
+
+
+def digest():
+    with connection.cursor() as cursor:
+        parts = []
+        for table in TABLES:
+            cursor.execute(
+                f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                f"FROM {table} t"
+            )
+            parts.append(cursor.fetchone()[0])
+    return parts
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(our_url_names()) == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(world, name, role):
+    users, targets = world
+    target, allowed = MATRIX[name]
+    url = reverse(name, kwargs=targets[target] if target else None)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(users[role])
+    for method, position in (("get", 0), ("post", 1)):
+        if role == "anonymous" and name != "login":
+            expected = 302
+        elif role in allowed:
+            expected = allowed[role][position]
+        else:
+            # The method check comes first: a method nobody may use is 405 for everyone.
+            nobody = all(statuses[position] == 405 for statuses in allowed.values())
+            expected = 405 if nobody else 403
+        before = digest()
+        response = getattr(client, method)(url)
+        assert response.status_code == expected, (method.upper(), url, role)
+        if role == "anonymous" and name != "login":
+            assert response["Location"].startswith(reverse("login"))
+        refused = (
+            role not in allowed
+            or expected in {403, 404, 405}
+            or (role == "anonymous" and name != "login")
+        )
+        if refused or name not in WRITES_WHEN_ALLOWED:
+            assert digest() == before, f"{method.upper()} {url} as {role} changed rows"
