@@ -35,7 +35,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Spans change through the app (which writes their history), never here."""
+    """Rows that change only through the app (which writes their history), never here."""
 
     def has_add_permission(self, request):
         return False
