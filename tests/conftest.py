@@ -227,3 +227,20 @@ def pytest_runtest_call(item):
     if uses_db:
         check_invariants()
     return result
+
+
+def pytest_collection_modifyitems(items):
+    # A transactional test without serialized_rollback flushes the rows migrations made
+    # (content types, groups, labels), and the next test that restores them then collides
+    # with the recreated ones. All transactional tests must restore.
+    offenders = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db"))
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if offenders:
+        raise pytest.UsageError(
+            "Use django_db(transaction=True, serialized_rollback=True): " + ", ".join(offenders)
+        )

@@ -18,7 +18,7 @@ from annotator.review import decisions, queue
 from tests.conftest import make_user
 from tests.review.conftest import make_submission
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_together(work, args_list):
