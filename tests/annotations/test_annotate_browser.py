@@ -132,3 +132,26 @@ def test_picker_tags_a_selection_and_shortcuts_dialog_opens(
     assert span.text == "Nous n’avions jamais vu ça"
     page.keyboard.press("?")
     assert page.get_by_role("dialog").is_visible()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_network_failure_and_stale_page_show_a_message_and_change_nothing(
+    page, login_as, analyst, admin_user, labels
+):
+    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
+    assignment = Assignment.objects.create(article=article, analyst=analyst)
+    login_as(analyst)
+    page.goto(f"/annotate/{assignment.pk}/")
+    page.route("**/spans/", lambda route: route.abort())
+    page.keyboard.press("j")
+    page.keyboard.press("1")
+    page.locator("#messages .message-error").wait_for()
+    assert "could not be reached" in page.locator("#messages").inner_text()
+    page.unroute("**/spans/")
+    # Submitted meanwhile in another tab: the page says so; nothing is written.
+    Assignment.objects.filter(pk=assignment.pk).update(status="submitted")
+    page.keyboard.press("1")
+    page.wait_for_function(
+        "() => document.querySelector('#messages').innerText.includes('read-only')"
+    )
+    assert not Span.objects.filter(assignment=assignment).exists()
