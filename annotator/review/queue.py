@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -76,6 +76,31 @@ def held_by(reviewer, now):
     return in_review(now).filter(claimed_by=reviewer)
 
 
+# The held item, else the oldest free item not the reviewer's own, claimed: one statement.
+# SKIP LOCKED: reviewers starting at the same moment each pass over the rows the others are
+# claiming, so nobody waits and no two get the same item; the UPDATE's WHERE is checked
+# again on a row changed since the statement began, so a just-committed claim is not taken.
+_CLAIM = """
+WITH held AS (
+    SELECT id FROM annotations_assignment
+    WHERE status = 'submitted' AND claimed_by_id = %(reviewer)s AND claim_expires_at > %(now)s
+    ORDER BY submitted_at, id LIMIT 1
+), free AS (
+    SELECT id FROM annotations_assignment
+    WHERE NOT EXISTS (SELECT 1 FROM held)
+      AND status = 'submitted' AND (claimed_by_id IS NULL OR claim_expires_at <= %(now)s)
+      AND analyst_id <> %(reviewer)s
+    ORDER BY submitted_at, id LIMIT 1
+    FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE annotations_assignment a SET claimed_by_id = %(reviewer)s, claim_expires_at = %(until)s
+    FROM free WHERE a.id = free.id
+    RETURNING a.id
+)
+SELECT id, true FROM held UNION ALL SELECT id, false FROM claimed
+"""
+
+
 @transaction.atomic
 def claim_next(reviewer):
     """Claim the oldest free item that is not the reviewer's own work.
@@ -83,27 +108,17 @@ def claim_next(reviewer):
     Returns (assignment, resumed): a reviewer who still holds a claim gets that item back
     (resumed=True) rather than a second one; (None, False) when nothing is waiting.
     """
-    # Lock the reviewer's own row so that two clicks on "Start reviewing" run one after the
-    # other: the second sees the first's claim and resumes it instead of taking another item.
+    # Lock the reviewer's own row first, in its own statement, so that two clicks on "Start
+    # reviewing" run one after the other: the second statement's snapshot is taken after
+    # the first click committed, so it sees that claim and resumes it.
     get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=reviewer.pk)
     now = timezone.now()
-    held = oldest_first(held_by(reviewer, now)).first()
-    if held is not None:
-        return held, True
-    # SKIP LOCKED: reviewers starting at the same moment each pass over the rows the others
-    # are claiming, so nobody waits and no two get the same item. The WHERE clause is checked
-    # again on rows changed since the query began, so a just-committed claim is not taken.
-    item = (
-        oldest_first(waiting(now).exclude(analyst=reviewer))
-        .select_for_update(skip_locked=True)
-        .first()
-    )
-    if item is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM, {"reviewer": reviewer.pk, "now": now, "until": now + lease()})
+        row = cursor.fetchone()
+    if row is None:
         return None, False
-    item.claimed_by = reviewer
-    item.claim_expires_at = now + lease()
-    item.save(update_fields=["claimed_by", "claim_expires_at"])
-    return item, False
+    return Assignment.objects.get(pk=row[0]), row[1]
 
 
 def release(assignment_id, reviewer):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotator.articles import ingest
 
-BATCH_ARTICLES = 500
+BATCH_ARTICLES = 100
 BATCH_BYTES = 32 * 1024 * 1024
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".zip"}
 
@@ -25,7 +25,7 @@ def files_under(paths):
             raise CommandError(f"No such file or folder: {path}")
 
 
-def prepared_ahead(prepare, paths, window=64):
+def prepared_ahead(prepare, paths, window=2 * BATCH_ARTICLES):
     """prepare(path) for each path, in order, computed by a helper thread a few files ahead.
 
     Preparing (decode, clean, split) is Python work; storing waits on PostgreSQL. Running

@@ -1,0 +1,324 @@
+"""`make bench`: build a bench database, run the five scenarios of issue 7, report.
+
+    python -m bench [--scale small|full] [--only annotate,open,review,export]
+                    [--keep-db] [--profile] [--py-spy] [--workers N --threads N]
+                    [--output PATH]
+
+BENCH_SCALE (small by default) sets the sizes: `small` takes about a minute and a half,
+`full` (the issue's sizes) five to six minutes. Everything the bench starts (the database
+annotator_bench, gunicorn, the load generator) it stops again, also on failure or Ctrl+C.
+The table goes to stdout, the full record to bench/results/latest.json.
+
+Where the time goes: --profile (pyinstrument on import_articles), --py-spy (flame graphs
+of the workers under load), `python -m bench.profile_views` (pyinstrument per endpoint,
+on a database kept with --keep-db). Proposed app changes are measured with
+`python -m bench.compare bench/proposals/*.diff`.
+"""
+
+import argparse
+import math
+import os
+import secrets
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+
+from . import db, report
+from .server import Server, compose_workers, free_port, login
+
+SCENARIOS = ("ingest", "annotate", "open", "review", "export")
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    ingest_articles: int
+    queue_items: int
+    export_spans: int
+    warmup_s: int
+    duration_s: int
+    long_article_words: int = 5000
+    long_article_spans: int = 300
+    export_spans_per_assignment: int = 50
+    # Sizing the annotate plan: no run will create spans faster than this (requests/s, all
+    # clients together); the plan holds twice that, for a repeated run (bench.loadrun).
+    annotate_max_rps: int = 500
+
+    @property
+    def queue_analysts(self):
+        return math.ceil(self.queue_items / self.ingest_articles)
+
+    @property
+    def export_analysts(self):
+        per_analyst = self.ingest_articles * self.export_spans_per_assignment
+        return math.ceil(self.export_spans / per_analyst)
+
+
+SCALES = {
+    "small": Scale(
+        "small",
+        ingest_articles=200,
+        queue_items=10_000,
+        export_spans=50_000,
+        warmup_s=2,
+        duration_s=6,
+    ),
+    "full": Scale(
+        "full",
+        ingest_articles=1000,
+        queue_items=100_000,
+        export_spans=1_000_000,
+        warmup_s=3,
+        duration_s=20,
+    ),
+}
+
+
+def bench_env(database_url, port):
+    """Production settings (DEBUG off), the bench URLconf, docker-compose's worker counts."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
+        # The load generator speaks plain HTTP as a TLS proxy would, with X-Forwarded-Proto.
+        SECURE_SSL_REDIRECT="0",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        **compose_workers(),
+    )
+    env.pop("PYTHONSTARTUP", None)
+    return env
+
+
+_T0 = time.monotonic()
+
+
+def log(message):
+    print(f"[bench {time.monotonic() - _T0:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--scale", default=os.environ.get("BENCH_SCALE", "small"), choices=sorted(SCALES)
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated scenarios to run (ingest always runs: it loads "
+        "the articles the others use)",
+    )
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep the annotator_bench database afterwards"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile import_articles with pyinstrument (bench/results/ingest-profile.html)",
+    )
+    parser.add_argument(
+        "--output", help="where to write the JSON (default bench/results/latest.json)"
+    )
+    parser.add_argument(
+        "--py-spy",
+        action="store_true",
+        help="record flame graphs of the gunicorn workers during each load run "
+        "(bench/results/py-spy-*.svg; sampling costs CPU: not for the record)",
+    )
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--workers", help="override GUNICORN_WORKERS (default: docker-compose.yml)")
+    parser.add_argument("--threads", help="override GUNICORN_THREADS (default: docker-compose.yml)")
+    args = parser.parse_args(argv)
+    args.only = set(filter(None, args.only.split(","))) or set(SCENARIOS)
+    unknown = args.only - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    args.only.add("ingest")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.py_spy:
+        os.environ["BENCH_PY_SPY"] = "1"
+    scale = SCALES[args.scale]
+    started = time.perf_counter()
+    app_url = db.app_url()
+    port = free_port()
+    log(f"scale {scale.name}; creating database {db.NAME} next to the app's")
+    database_url = db.create(app_url)
+    env = bench_env(database_url, port)
+    if args.workers:
+        env["GUNICORN_WORKERS"] = args.workers
+    if args.threads:
+        env["GUNICORN_THREADS"] = args.threads
+    server = Server(env, port, report.RESULTS / "gunicorn.log")
+    report.RESULTS.mkdir(parents=True, exist_ok=True)
+    (report.RESULTS / "gunicorn.log").write_bytes(b"")
+    results = {}
+    record = {
+        "scale": asdict(scale),
+        "machine": report.machine(db.server_version(app_url), db.server_settings(app_url)),
+        "server": {
+            "workers": env["GUNICORN_WORKERS"],
+            "threads": env["GUNICORN_THREADS"],
+            "worker_class": "gthread (gunicorn.conf.py)",
+            "debug": False,
+        },
+        "results": results,
+    }
+    try:
+        run(args, scale, env, server, results)
+    finally:
+        server.stop()
+        from django.db import connections
+
+        connections.close_all()
+        if args.keep_db:
+            log(f"kept database {db.NAME}")
+        else:
+            db.drop(app_url)
+    record["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    record["total_seconds"] = round(time.perf_counter() - started, 1)
+    rows = report.verdicts(results)
+    record["verdicts"] = rows
+    noisy = report.interference(results)
+    record["foreign_cpu"] = noisy
+    path = report.write(record, args.output)
+    print(report.table(rows))
+    if any(r["disturbed"] for r in rows):
+        worst, share = noisy[0]
+        print(
+            f"\n* measured while other processes took over {report.NOISY_PCT} % of the CPU "
+            f"(up to {share:.0f} %, in {worst}; load runs are repeated once when that happens): "
+            "pessimistic figures."
+        )
+    verdicts = [r["verdict"].rstrip("*") for r in rows if r["verdict"]]
+    print(
+        f"\n{verdicts.count('PASS')} PASS, {verdicts.count('FAIL')} FAIL; scale {scale.name}, "
+        f"{record['total_seconds']} s; JSON: {path}"
+    )
+    return 0
+
+
+def run(args, scale, env, server, results):
+    log("migrating")
+    db.manage(env, "migrate", "--no-input")
+    log("collecting static files (production storage needs the manifest)")
+    db.manage(env, "collectstatic", "--no-input")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    # Only now that Django is set up on the bench database.
+    from . import fixtures, scenario_annotate, scenario_export, scenario_ingest, scenario_review
+
+    staff = fixtures.people(scale)
+    admin = staff["admin"]
+
+    log(f"1 ingest: import_articles on {scale.ingest_articles} files")
+    profile = report.RESULTS / "ingest-profile.html" if args.profile else None
+    results["ingest"] = scenario_ingest.run(
+        env, scale.ingest_articles, args.seed, admin.username, profile=profile
+    )
+    log(
+        f"   {results['ingest']['articles_per_s']} articles/s "
+        f"(COPY floor {results['ingest']['floor_articles_per_s']})"
+    )
+
+    log("loading the other scenarios' data")
+    articles = fixtures.all_articles()
+    analysts, reviewers = staff["analysts"], staff["reviewers"]
+    setup = {}
+    t0 = time.perf_counter()
+    if "open" in args.only:
+        big_article = fixtures.long_article(admin, scale.long_article_words, args.seed)
+        big = fixtures.tagged_assignment(
+            big_article, analysts[0], scale.long_article_spans, args.seed
+        )
+        small = fixtures.tagged_assignment(articles[-1], analysts[0], 5, args.seed)
+    queues = {}
+    if "annotate" in args.only:
+        seconds = scale.warmup_s + scale.duration_s
+        per_solo = 2 * math.ceil(scale.annotate_max_rps * seconds / 100)
+        per_client = 2 * math.ceil(scale.annotate_max_rps * seconds / 8 / 100)
+        pool = articles[:-1]
+        if per_solo + per_client > len(pool):
+            raise RuntimeError("too few articles for the annotate plan")
+        queues["solo"] = [fixtures.assignments_for(analysts[0], pool[:per_solo])]
+        queues["eight"] = [
+            fixtures.assignments_for(
+                a, pool[per_solo : per_solo + per_client] if i == 0 else pool[:per_client]
+            )
+            for i, a in enumerate(analysts)
+        ]
+    if "review" in args.only:
+        setup["queue_items"] = fixtures.review_queue(
+            [a.pk for a in articles], staff["queue_analysts"], scale.queue_items
+        )
+        fixtures.install_claim_audit()
+    if "export" in args.only:
+        setup["export_spans"] = fixtures.export_spans(
+            articles,
+            staff["export_analysts"],
+            reviewers[0],
+            scale.export_spans_per_assignment,
+            args.seed,
+        )
+    fixtures.vacuum_analyze()
+    setup["seconds"] = round(time.perf_counter() - t0, 1)
+    results["setup"] = setup
+    log(f"   loaded in {setup['seconds']} s: {setup}")
+
+    if not args.only & {"annotate", "open", "review", "export"}:
+        return
+    log(
+        f"starting gunicorn on 127.0.0.1:{server.port} "
+        f"({env['GUNICORN_WORKERS']} workers x {env['GUNICORN_THREADS']} threads)"
+    )
+    server.start()
+    log("logging in 8 analysts and 8 reviewers through /login/")
+    with ThreadPoolExecutor(4) as pool_:
+        analyst_sessions = list(
+            pool_.map(lambda u: login(server, u.username, fixtures.PASSWORD), analysts)
+        )
+        reviewer_sessions = list(
+            pool_.map(lambda u: login(server, u.username, fixtures.PASSWORD), reviewers)
+        )
+    workers_at_start = server.worker_pids()
+    timing = {"warmup": scale.warmup_s, "duration": scale.duration_s}
+
+    if "annotate" in args.only:
+        for key, sessions, qs in (
+            ("annotate_1", analyst_sessions[:1], queues["solo"]),
+            ("annotate_8", analyst_sessions, queues["eight"]),
+        ):
+            log(
+                f"2 annotate: {len(sessions)} client(s), bare view then span_create, "
+                f"{scale.warmup_s}+{scale.duration_s} s each"
+            )
+            results[key] = scenario_annotate.run_annotate(
+                server, sessions, qs, seed=args.seed, **timing
+            )
+            app = results[key]["app"]["requests"].get("span_create", {})
+            log(f"   {app.get('rps')} req/s, p99 {app.get('p99_ms')} ms")
+    if "open" in args.only:
+        log("3 open: the 5,000-word article with 300 spans, 1 client")
+        results["open"] = scenario_annotate.run_open(
+            server, analyst_sessions[0], analysts[0], big, small, **timing
+        )
+    if "review" in args.only:
+        log(f"4 review: 8 reviewers claim and release, {setup['queue_items']:,} waiting")
+        results["review"] = scenario_review.run(server, reviewer_sessions, **timing)
+    if "export" in args.only:
+        log(f"5 export: {setup['export_spans']:,} spans as CSV, COPY floor then download")
+        results["export"] = scenario_export.run(server, reviewer_sessions[0])
+    results["gunicorn_workers"] = {"at_start": workers_at_start, "at_end": server.worker_pids()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The bench's own database: made fresh next to the app's, migrated, dropped at the end."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = os.environ.get("BENCH_DATABASE_NAME", "annotator_bench")
+
+
+def _read_dotenv(path):
+    """KEY=VALUE lines, as annotator/settings.py reads them."""
+    values = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip().strip("\"'")
+    return values
+
+
+def app_url():
+    """The app's DATABASE_URL: the environment first, then .env (as the settings do)."""
+    url = os.environ.get("DATABASE_URL") or _read_dotenv(ROOT / ".env").get("DATABASE_URL")
+    if not url:
+        sys.exit("bench: no DATABASE_URL in the environment or .env; run `make setup` first.")
+    return url
+
+
+def with_name(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def create(url):
+    """Drop (if present) and create the bench database on the app's server; its URL."""
+    target = with_name(url, NAME)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(NAME))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(NAME)))
+    return target
+
+
+def drop(url):
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(NAME))
+        )
+
+
+def manage(env, *args, quiet=True):
+    """Run manage.py with the bench environment; raise with its output if it fails."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=quiet,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result
+
+
+def server_version(url):
+    with psycopg.connect(url) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+def server_settings(url):
+    names = ["shared_buffers", "synchronous_commit", "fsync", "work_mem", "max_connections"]
+    with psycopg.connect(url) as conn:
+        return {
+            n: conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(n))).fetchone()[0]
+            for n in names
+        }

@@ -1,0 +1,153 @@
+"""Scenarios 2 and 3: creating spans, and opening a big annotated article.
+
+Annotate: each client is one logged-in analyst posting to the endpoint the annotation page
+uses (annotate.js → htmx.ajax POST /annotate/<assignment>/spans/ with label, start, end,
+text, action_id, the X-CSRFToken header and HX-Request), one new span after another, 100
+per article, then on to the next article of their queue, so the span list each answer
+re-renders grows from 1 to 100. The floor posts the same bodies, with the same session and
+CSRF token, to the bench's bare view.
+
+Open: GET /annotate/<assignment>/ of a 5,000-word article with 300 live spans, one client;
+the floor GETs the bare view. The SQL query count comes from Django's test client in this
+process, on the same database.
+"""
+
+import random
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from annotator.annotations.models import Span
+
+from . import corpus, fixtures
+from .loadrun import locust
+
+SPANS_PER_ARTICLE = 100
+BARE = "/bench/bare/"
+
+
+def annotate_slots(sessions, queues, seed):
+    """One slot per analyst: its headers and the (path, body) of each span it will create."""
+    label_ids = [label.pk for label in fixtures.labels()]
+    slots = []
+    for index, (headers, assignments) in enumerate(zip(sessions, queues, strict=True)):
+        rng = random.Random(f"{seed}-{index}")
+        requests = []
+        for assignment in assignments:
+            article = assignment.article
+            spans = corpus.word_spans(
+                article.text, fixtures.sentences_of(article), rng, SPANS_PER_ARTICLE
+            )
+            for start, end in spans:
+                body = urlencode(
+                    {
+                        "label": rng.choice(label_ids),
+                        "start": start,
+                        "end": end,
+                        "text": article.text[start:end],
+                    }
+                )
+                requests.append((f"/annotate/{assignment.pk}/spans/", body))
+        slots.append(
+            {
+                "headers": {
+                    **headers,
+                    "HX-Request": "true",
+                    "HX-Current-URL": headers["Origin"] + f"/annotate/{assignments[0].pk}/",
+                    "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                },
+                "requests": requests,
+            }
+        )
+    return slots
+
+
+def to_bare(slots):
+    return [
+        {**slot, "requests": [(BARE, body) for _path, body in slot["requests"]]} for slot in slots
+    ]
+
+
+def run_annotate(server, sessions, queues, *, seed, warmup, duration):
+    """Floor then app, for len(sessions) concurrent clients."""
+    users = len(sessions)
+    slots = annotate_slots(sessions, queues, seed)
+    floor = locust(
+        server,
+        kind="post",
+        name="bare POST",
+        slots=to_bare(slots),
+        users=users,
+        warmup=warmup,
+        duration=duration,
+        cycle=True,
+    )
+    app = locust(
+        server,
+        kind="post",
+        name="span_create",
+        slots=slots,
+        users=users,
+        warmup=warmup,
+        duration=duration,
+    )
+    written = Span.objects.filter(assignment__in=[a for q in queues for a in q]).count()
+    return {
+        "clients": users,
+        "app": app,
+        "floor": floor,
+        "spans_written": written,
+        # Every 200 answer is one new row; requests cut off in flight when the run ended
+        # (at most one per client) may have written a row without their answer being seen.
+        "rows_match_requests": 0 <= written - app["ok_total_all_attempts"] <= 2 * users,
+        "planned_requests_per_client": len(slots[0]["requests"]),
+    }
+
+
+def query_count(user, path):
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    client.get(path)  # warm caches (templates, content types), as a running server has
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, f"GET {path} gave {response.status_code}"
+    return len(queries), [q["sql"] for q in queries.captured_queries], len(response.content)
+
+
+def run_open(server, headers, user, big, small, *, warmup, duration):
+    """`big`: the 5,000-word, 300-span assignment; `small`: one with a few spans."""
+    big_path, small_path = f"/annotate/{big.pk}/", f"/annotate/{small.pk}/"
+    queries_big, sql, page_bytes = query_count(user, big_path)
+    queries_small, _sql, _bytes = query_count(user, small_path)
+    slot = {"headers": headers}
+    floor = locust(
+        server,
+        kind="get",
+        name="bare GET",
+        slots=[{**slot, "path": BARE}],
+        users=1,
+        warmup=warmup,
+        duration=duration,
+    )
+    app = locust(
+        server,
+        kind="get",
+        name="annotate page",
+        slots=[{**slot, "path": big_path}],
+        users=1,
+        warmup=warmup,
+        duration=duration,
+    )
+    return {
+        "article_words": corpus.words(big.article.text),
+        "spans": big.spans.filter(deleted_at__isnull=True).count(),
+        "sentences": big.article.sentence_count,
+        "page_bytes": page_bytes,
+        "queries": queries_big,
+        "queries_few_spans": queries_small,
+        "sql": sql,
+        "app": app,
+        "floor": floor,
+    }

@@ -1,0 +1,162 @@
+"""Scenario 1, ingest: `import_articles` on N plain-text files, against COPY of its rows.
+
+The command runs in a child process (bench.import_timed) on files written to a temporary
+folder; its time excludes only the interpreter and Django start-up, reported apart. The
+floor copies the very rows the command wrote (source files, articles, sentences) with
+COPY FROM STDIN into tables made LIKE the app's, with the same indexes, checks and the
+generated full-text column, in one transaction.
+"""
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from . import corpus, db
+from .server import CpuMonitor
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = {
+    "articles_sourcefile": [
+        "id",
+        "name",
+        "sha256",
+        "content",
+        "size",
+        "uploaded_by_id",
+        "uploaded_at",
+    ],
+    "articles_article": [
+        "id",
+        "title",
+        "source",
+        "url",
+        "published_at",
+        "language",
+        "text",
+        "text_sha256",
+        "removed_lines",
+        "source_file_id",
+        "source_line",
+        "uploaded_by_id",
+        "sentence_count",
+        "created_at",
+        "updated_at",
+    ],
+    "articles_sentence": ["id", "article_id", "index", "start", '"end"'],
+}
+
+
+def write_corpus(folder, n, seed):
+    total_words = 0
+    for name, text in corpus.articles(n, seed=seed):
+        (folder / name).write_text(text, encoding="utf-8")
+        total_words += corpus.words(text)
+    return total_words
+
+
+def run_prototype(env, n, seed, uploader):
+    """bench.batch_ingest on another corpus of the same size; its rows are removed after."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
+        last_article = cursor.fetchone()[0]
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_sourcefile")
+        last_file = cursor.fetchone()[0]
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+        write_corpus(Path(tmp), n, seed)
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.import_timed", tmp, "--user", uploader, "--prototype"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"batch prototype failed:\n{result.stdout}{result.stderr}")
+    timed = json.loads(result.stdout.strip().splitlines()[-1])
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_sentence WHERE article_id > %s", [last_article])
+        cursor.execute("DELETE FROM articles_article WHERE id > %s", [last_article])
+        cursor.execute("DELETE FROM articles_sourcefile WHERE id > %s", [last_file])
+    if timed["articles"] != n:
+        raise RuntimeError(f"batch prototype stored {timed['articles']} articles, not {n}")
+    return {
+        **timed,
+        "articles_per_s": round(timed["articles"] / timed["seconds"], 1),
+        "sentences_per_s": round(timed["sentences"] / timed["seconds"], 1),
+    }
+
+
+def run(env, n, seed, uploader, *, profile=None):
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+        folder = Path(tmp)
+        words = write_corpus(folder, n, seed)
+        command = [sys.executable, "-m", "bench.import_timed", str(folder), "--user", uploader]
+        if profile:
+            command += ["--profile", str(profile)]
+        started = time.perf_counter()
+        with CpuMonitor(db.NAME) as cpu:
+            result = subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            )
+        wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"import_articles failed:\n{result.stdout}{result.stderr}")
+    timed = json.loads(result.stdout.strip().splitlines()[-1])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), coalesce(sum(sentence_count), 0) FROM articles_article")
+        articles, sentences = cursor.fetchone()
+    if articles != n:
+        raise RuntimeError(f"import_articles stored {articles} articles, not {n}: {timed}")
+    seconds = timed["seconds"]
+    floor = copy_floor()
+    prototype = run_prototype(env, n, seed + 1, uploader)
+    return {
+        "batch_prototype": prototype,
+        "articles": articles,
+        "sentences": sentences,
+        "words": words,
+        "seconds": round(seconds, 3),
+        "wall_seconds_with_startup": round(wall, 3),
+        "articles_per_s": round(articles / seconds, 1),
+        "sentences_per_s": round(sentences / seconds, 1),
+        "report": timed["report"],
+        "cpu": cpu.result,
+        "floor": floor,
+        "floor_articles_per_s": round(articles / floor["seconds"], 1),
+        "floor_sentences_per_s": round(sentences / floor["seconds"], 1),
+    }
+
+
+def copy_floor():
+    """COPY the command's rows again, into look-alike tables; seconds for the three COPYs."""
+    raw = connection.cursor().cursor
+    dumps = {}
+    for table, columns in TABLES.items():
+        buffer = bytearray()
+        with raw.copy(
+            f"COPY (SELECT {', '.join(columns)} FROM {table} ORDER BY id) TO STDOUT (FORMAT binary)"
+        ) as copy:
+            for block in copy:
+                buffer += block
+        dumps[table] = bytes(buffer)
+    raw.execute("DROP SCHEMA IF EXISTS bench_floor CASCADE")
+    raw.execute("CREATE SCHEMA bench_floor")
+    for table in TABLES:
+        # INCLUDING ALL: defaults, checks, indexes (the GIN index too), generated columns.
+        raw.execute(f"CREATE TABLE bench_floor.{table} (LIKE public.{table} INCLUDING ALL)")
+    started = time.perf_counter()
+    with raw.connection.transaction():
+        for table, columns in TABLES.items():
+            with raw.copy(
+                f"COPY bench_floor.{table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
+            ) as copy:
+                copy.write(dumps[table])
+    seconds = time.perf_counter() - started
+    raw.execute("DROP SCHEMA bench_floor CASCADE")
+    return {"seconds": round(seconds, 3), "bytes": sum(len(d) for d in dumps.values())}
