@@ -14,22 +14,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from annotator.dotenv import read_dotenv
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _read_dotenv(path):
-    """KEY=VALUE lines; no interpolation, no quotes magic beyond stripping one pair."""
-    values = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and "=" in line:
-                key, value = line.split("=", 1)
-                values[key.strip()] = value.strip().strip("\"'")
-    return values
-
-
-_dotenv = _read_dotenv(BASE_DIR / ".env")
+_dotenv = read_dotenv(BASE_DIR / ".env")
 
 
 def env(name, default=""):

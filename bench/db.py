@@ -9,25 +9,15 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from annotator.dotenv import read_dotenv
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME = os.environ.get("BENCH_DATABASE_NAME", "annotator_bench")
 
 
-def _read_dotenv(path):
-    """KEY=VALUE lines, as annotator/settings.py reads them."""
-    values = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and "=" in line:
-                key, value = line.split("=", 1)
-                values[key.strip()] = value.strip().strip("\"'")
-    return values
-
-
 def app_url():
     """The app's DATABASE_URL: the environment first, then .env (as the settings do)."""
-    url = os.environ.get("DATABASE_URL") or _read_dotenv(ROOT / ".env").get("DATABASE_URL")
+    url = os.environ.get("DATABASE_URL") or read_dotenv(ROOT / ".env").get("DATABASE_URL")
     if not url:
         sys.exit("bench: no DATABASE_URL in the environment or .env; run `make setup` first.")
     return url
