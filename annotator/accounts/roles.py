@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Where the backend (backends.RoleBackend) leaves the role names it read with the user.
+ROLES_ATTRIBUTE = "role_names"
+
 
 class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
@@ -25,7 +28,9 @@ def user_roles(user):
         if user.is_superuser:
             cached = frozenset(Role)
         else:
-            names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            names = getattr(user, ROLES_ATTRIBUTE, None)
+            if names is None:  # a user not loaded by the backend (tests, shell)
+                names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
             cached = frozenset(Role(name) for name in names)
         user._annotator_roles = cached
     return cached

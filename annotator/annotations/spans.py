@@ -16,7 +16,9 @@ from .models import Assignment, Span, SpanEvent
 class Refused(Exception):
     """A change the current state does not allow; the message is for the analyst."""
 
-    status = 409
+    def __init__(self, message, status=409):
+        super().__init__(message)
+        self.status = status
 
 
 def lock_assignment(assignment_id, analyst):
@@ -41,6 +43,12 @@ def _replayed(action_id):
     return SpanEvent.objects.filter(action_id=action_id).select_related("span").first()
 
 
+def _of(span, assignment):
+    """The span with its locked assignment (and article) attached: views render from it."""
+    span.assignment = assignment
+    return span
+
+
 def record(span, kind, actor, *, action_id=None, undoes=None, **changes):
     return SpanEvent.objects.create(
         span=span,
@@ -54,16 +62,25 @@ def record(span, kind, actor, *, action_id=None, undoes=None, **changes):
 
 
 @transaction.atomic
-def create_span(assignment_id, analyst, *, label, start, end, action_id=None):
-    """Tag text[start:end]; returns (span, created). Identical live spans are not repeated."""
+def create_span(assignment_id, analyst, *, label, start, end, text=None, action_id=None):
+    """Tag text[start:end]; returns (span, created). Identical live spans are not repeated.
+
+    `text` is what the analyst's page shows there; a page that disagrees with the article
+    is out of date. Checked here, on the row just locked, so the view loads it only once.
+    """
     assignment = _editable(assignment_id, analyst)
+    article_text = assignment.article.text
+    if end > len(article_text):
+        raise Refused(_("The span ends after the end of the article."), status=422)
+    if text is not None and article_text[start:end] != text:
+        raise Refused(_("The page is out of date with the article: reload it and try again."))
     if replay := _replayed(action_id):
-        return replay.span, False
+        return _of(replay.span, assignment), False
     existing = Span.objects.filter(
         assignment=assignment, label=label, start=start, end=end, deleted_at__isnull=True
     ).first()
     if existing:
-        return existing, False
+        return _of(existing, assignment), False
     span = Span.objects.create(
         assignment=assignment,
         article_id=assignment.article_id,
@@ -71,7 +88,7 @@ def create_span(assignment_id, analyst, *, label, start, end, action_id=None):
         label=label,
         start=start,
         end=end,
-        text=assignment.article.text[start:end],
+        text=article_text[start:end],
     )
     record(span, SpanEvent.Kind.CREATED, analyst, action_id=action_id, label_after=label)
     return span, True
@@ -90,14 +107,15 @@ def _reset_review(span):
 
 
 def _live_span(assignment, span_id):
-    return get_object_or_404(Span, pk=span_id, assignment=assignment, deleted_at__isnull=True)
+    span = get_object_or_404(Span, pk=span_id, assignment=assignment, deleted_at__isnull=True)
+    return _of(span, assignment)
 
 
 @transaction.atomic
 def delete_span(assignment_id, analyst, span_id, *, action_id=None):
     assignment = _editable(assignment_id, analyst)
     if replay := _replayed(action_id):
-        return replay.span
+        return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     span.deleted_at = timezone.now()
     span.save(update_fields=["deleted_at", "updated_at"])
@@ -109,7 +127,7 @@ def delete_span(assignment_id, analyst, span_id, *, action_id=None):
 def relabel_span(assignment_id, analyst, span_id, *, label, action_id=None):
     assignment = _editable(assignment_id, analyst)
     if replay := _replayed(action_id):
-        return replay.span
+        return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     if span.label_id == label.pk:
         return span
@@ -152,6 +170,7 @@ def undo_last(assignment_id, analyst, *, action_id=None):
     """
     assignment = _editable(assignment_id, analyst)
     if replay := _replayed(action_id):
+        _of(replay.span, assignment)
         return replay
     event = (
         SpanEvent.objects.filter(
@@ -167,7 +186,7 @@ def undo_last(assignment_id, analyst, *, action_id=None):
     )
     if event is None:
         return None
-    span = event.span
+    span = _of(event.span, assignment)
     if event.kind == SpanEvent.Kind.CREATED:
         span.deleted_at = timezone.now()
         span.save(update_fields=["deleted_at", "updated_at"])

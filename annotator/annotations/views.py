@@ -21,6 +21,10 @@ def own_assignment(user, assignment_id):
     )
 
 
+# The span views below do not load the assignment themselves: the service locks it (404 for
+# someone else's) and hands it back on the span it returns, so each request reads it once.
+
+
 def live_spans(assignment):
     return list(
         Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
@@ -118,7 +122,11 @@ def annotate(request, assignment_id):
 
 
 def changes(request, assignment, ranges, *, message="", status=200):
-    """The fragments an action changes: touched sentences, the span list, the message."""
+    """The fragments an action changes: touched sentences, the span list, the message.
+
+    `assignment` comes from the service that made the change (locked, article loaded); with
+    no ranges (a refusal) only its pk is used.
+    """
     if not request.htmx:
         if message:
             (messages.error if status >= 400 else messages.info)(request, message)
@@ -140,101 +148,100 @@ def changes(request, assignment, ranges, *, message="", status=200):
     return render(request, "annotations/changes.html", context, status=status)
 
 
-def refusal(request, assignment, error):
+def refusal(request, assignment_id, error):
+    assignment = Assignment(pk=assignment_id)
     return changes(request, assignment, [], message=str(error), status=error.status)
 
 
-def form_error(request, assignment, form):
+def form_error(request, assignment_id, form):
+    # Someone else's assignment is a 404 whatever the form says.
+    own_assignment(request.user, assignment_id)
     errors = [e for errors in form.errors.values() for e in errors]
-    stale = any(e.code == "stale" for e in form.errors.as_data().get("__all__", []))
-    return changes(request, assignment, [], message=" ".join(errors), status=409 if stale else 422)
+    return changes(request, Assignment(pk=assignment_id), [], message=" ".join(errors), status=422)
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def span_create(request, assignment_id):
-    assignment = own_assignment(request.user, assignment_id)
-    form = SpanForm(request.POST, article=assignment.article)
+    form = SpanForm(request.POST)
     if not form.is_valid():
-        return form_error(request, assignment, form)
+        return form_error(request, assignment_id, form)
     data = form.cleaned_data
     try:
         span, created = spans.create_span(
-            assignment.pk,
+            assignment_id,
             request.user,
             label=data["label"],
             start=data["start"],
             end=data["end"],
+            text=data["text"],
             action_id=data["action_id"],
         )
     except spans.Refused as error:
-        return refusal(request, assignment, error)
+        return refusal(request, assignment_id, error)
     message = "" if created else _("That span was already tagged.")
-    return changes(request, assignment, [(span.start, span.end)], message=message)
+    return changes(request, span.assignment, [(span.start, span.end)], message=message)
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def span_delete(request, assignment_id, span_id):
-    assignment = own_assignment(request.user, assignment_id)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return form_error(request, assignment, form)
+        return form_error(request, assignment_id, form)
     try:
         span = spans.delete_span(
-            assignment.pk, request.user, span_id, action_id=form.cleaned_data["action_id"]
+            assignment_id, request.user, span_id, action_id=form.cleaned_data["action_id"]
         )
     except spans.Refused as error:
-        return refusal(request, assignment, error)
-    return changes(request, assignment, [(span.start, span.end)], message=_("Span removed."))
+        return refusal(request, assignment_id, error)
+    return changes(request, span.assignment, [(span.start, span.end)], message=_("Span removed."))
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def span_relabel(request, assignment_id, span_id):
-    assignment = own_assignment(request.user, assignment_id)
     form = RelabelForm(request.POST)
     if not form.is_valid():
-        return form_error(request, assignment, form)
+        return form_error(request, assignment_id, form)
     try:
         span = spans.relabel_span(
-            assignment.pk,
+            assignment_id,
             request.user,
             span_id,
             label=form.cleaned_data["label"],
             action_id=form.cleaned_data["action_id"],
         )
     except spans.Refused as error:
-        return refusal(request, assignment, error)
-    return changes(request, assignment, [(span.start, span.end)])
+        return refusal(request, assignment_id, error)
+    return changes(request, span.assignment, [(span.start, span.end)])
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def undo(request, assignment_id):
-    assignment = own_assignment(request.user, assignment_id)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return form_error(request, assignment, form)
+        return form_error(request, assignment_id, form)
     try:
         event = spans.undo_last(
-            assignment.pk, request.user, action_id=form.cleaned_data["action_id"]
+            assignment_id, request.user, action_id=form.cleaned_data["action_id"]
         )
     except spans.Refused as error:
-        return refusal(request, assignment, error)
+        return refusal(request, assignment_id, error)
     if event is None:
-        return changes(request, assignment, [], message=_("Nothing to undo."))
-    return changes(request, assignment, [(event.span.start, event.span.end)], message=_("Undone."))
+        return changes(request, Assignment(pk=assignment_id), [], message=_("Nothing to undo."))
+    span = event.span
+    return changes(request, span.assignment, [(span.start, span.end)], message=_("Undone."))
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def submit(request, assignment_id):
-    assignment = own_assignment(request.user, assignment_id)
     try:
-        spans.submit(assignment.pk, request.user)
+        assignment = spans.submit(assignment_id, request.user)
     except spans.Refused as error:
-        return refusal(request, assignment, error)
+        return refusal(request, assignment_id, error)
     messages.success(
         request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
     )

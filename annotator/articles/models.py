@@ -84,7 +84,8 @@ class Sentence(models.Model):
     end = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["article", "index"]
+        # The column: "article" would join the article table to order by its ordering.
+        ordering = ["article_id", "index"]
         constraints = [
             models.UniqueConstraint(fields=["article", "index"], name="sentence_unique_index"),
             models.CheckConstraint(

@@ -46,3 +46,23 @@ def test_role_required_refuses_other_roles(analyst, reviewer):
         view(request)
     request.user = reviewer
     assert view(request).status_code == 200
+
+
+@pytest.mark.django_db
+def test_backend_loads_the_roles_with_the_user_in_one_query(django_assert_num_queries):
+    from annotator.accounts.backends import RoleBackend
+
+    sam = make_user("sam", Role.ANALYST, Role.REVIEWER)
+    make_user("max", Role.ADMIN)  # another user's groups must not leak in
+    with django_assert_num_queries(1):
+        user = RoleBackend().get_user(sam.pk)
+        assert user_roles(user) == {Role.ANALYST, Role.REVIEWER}
+    assert RoleBackend().get_user(10**9) is None
+
+
+@pytest.mark.django_db
+def test_a_role_taken_away_applies_at_the_next_request(client, analyst):
+    client.force_login(analyst)
+    assert client.get("/annotate/").status_code == 200
+    analyst.groups.remove(Group.objects.get(name=Role.ANALYST))
+    assert client.get("/annotate/").status_code == 403

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Span, SpanEvent, Workflow
 from tests.conftest import make_article
 
@@ -243,7 +244,27 @@ def test_annotate_page_query_count_is_fixed(
     assert len(starts) == 300 and len(text.split()) > 5000
     client.force_login(analyst)
     url = reverse("annotations:annotate", args=[assignment.pk])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     assert response.text.count("<mark") >= 300
+
+
+@pytest.mark.parametrize("existing", [0, 40])
+def test_span_create_query_count_does_not_grow_with_spans(
+    client, analyst, assignment, labels, django_assert_num_queries, existing
+):
+    text = assignment.article.text
+    words = [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != " "]
+    for start in words[:existing]:
+        spans.create_span(assignment.pk, analyst, label=labels["Claim"], start=start, end=start + 1)
+    client.force_login(analyst)
+    client.get(reverse("annotations:queue"))  # the session and user are warm
+    data = span_data(assignment.article, "M. Roussel", labels["Quote"], action_id=uuid.uuid4())
+    # Session, user with roles, label; SAVEPOINT (a BEGIN outside the test's transaction),
+    # lock of the assignment with its article, replayed action, identical span, insert span,
+    # insert event, RELEASE; live spans, sentences.
+    with django_assert_num_queries(12):
+        response = client.post(create_url(assignment), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.count('class="span-item"') == existing + 1

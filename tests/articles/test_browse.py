@@ -84,7 +84,7 @@ def test_list_query_count_does_not_grow(client, analyst, admin_user, django_asse
     for i in range(30):
         make_article(f"Article numéro {i}\n\nUne phrase. Une autre phrase.", by=admin_user)
     client.force_login(analyst)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("articles:list"))
     assert len(response.context["page"]) == 25
     assert "3</td>" in response.text  # sentence counts shown
@@ -98,7 +98,7 @@ def test_detail_renders_sentences_with_offsets_and_escapes(
         by=admin_user,
     )
     client.force_login(analyst)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text

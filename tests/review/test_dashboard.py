@@ -109,10 +109,10 @@ def test_empty_dashboard(client, reviewer):
     assert "Start reviewing" in html
 
 
-# Session, user, roles; the two queue counts, the oldest item, items in review, the held
+# Session, user with roles; the two queue counts, the oldest item, items in review, the held
 # claim; decisions per reviewer (span and article events); labels and rates per label; rates
 # per analyst.
-QUERIES = 12
+QUERIES = 11
 
 
 def test_query_count_does_not_grow_with_the_data(

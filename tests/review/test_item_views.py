@@ -309,9 +309,9 @@ def test_mutations_are_post_only(rita, claimed):
         assert rita.get(url).status_code == 405, url
 
 
-# Session, user, roles; the assignment, its spans, their events, active labels, sentences,
+# Session, user with roles; the assignment, its spans, their events, active labels, sentences,
 # earlier reviews.
-PAGE_QUERIES = 9
+PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("extra_spans", [0, 12])

@@ -110,9 +110,9 @@ def test_paginated(rita, analyst, labels):
     assert "Article 25" in second and "Article 26" in second and "Page 2 of 2" in second
 
 
-# Session, user, roles; waiting count, page count, page rows, span counts, labels; held claim;
+# Session, user with roles; waiting count, page count, page rows, span counts, labels; held claim;
 # the filter form's analysts, sources and labels.
-QUERIES = 12
+QUERIES = 11
 
 
 @pytest.mark.parametrize("n_items", [1, 25])
