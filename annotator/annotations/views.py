@@ -26,9 +26,12 @@ def own_assignment(user, assignment_id):
 
 
 def live_spans(assignment):
+    # Only what the page shows: building 300 whole Span and Label objects was a sixth of
+    # the page's time.
     return list(
         Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
         .select_related("label")
+        .only("start", "end", "text", "label__name", "label__color")
         .order_by("start", "end", "id")
     )
 

@@ -2,12 +2,14 @@
 
 A 5,000-word article with 300 spans is ~3,000 segments; at Django's cost of ~10-30 µs per
 template node and include, the page took ~80 ms to render. These tags build the very same
-markup with escape() (what autoescape applies), in a few milliseconds.
+markup with html.escape() (what autoescape applies, without Django's lazy-string wrapper
+around it, which cost a third of the time here), in a few milliseconds.
 """
+
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
