@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.roles import Role, role_required
+from annotator.articles.models import sentence_bounds
 
 from . import assignments, spans
 from .forms import ActionForm, AssignForm, RelabelForm, SpanForm, TakeForm
@@ -113,7 +114,7 @@ def annotate(request, assignment_id):
     assignment = own_assignment(request.user, assignment_id)
     article = assignment.article
     span_list = live_spans(assignment)
-    sentences = list(article.sentences.only("index", "start", "end"))
+    sentences = sentence_bounds(article)
     context = {
         "assignment": assignment,
         "article": article,
@@ -137,7 +138,7 @@ def changes(request, assignment, ranges, *, message="", status=200):
     span_list = live_spans(assignment) if ranges else []
     units = []
     if ranges:
-        sentences = list(assignment.article.sentences.only("index", "start", "end"))
+        sentences = sentence_bounds(assignment.article)
         units = units_touching(assignment.article.text, sentences, span_list, ranges)
     context = {
         "assignment": assignment,

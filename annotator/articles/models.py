@@ -1,3 +1,6 @@
+from functools import lru_cache
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -95,3 +98,25 @@ class Sentence(models.Model):
 
     def __str__(self):
         return f"{self.article_id}#{self.index}"
+
+
+class Bounds(NamedTuple):
+    index: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1024)
+def _sentence_bounds(article_id, created_at):
+    rows = Sentence.objects.filter(article_id=article_id).order_by("index")
+    return tuple(Bounds(*row) for row in rows.values_list("index", "start", "end"))
+
+
+def sentence_bounds(article):
+    """(index, start, end) of the article's sentences, in order.
+
+    Sentences never change once stored (a trigger refuses it), so each process keeps those
+    of the articles it showed lately instead of reading them on every span edit. The key
+    includes created_at so that a recreated database cannot serve another article's bounds.
+    """
+    return _sentence_bounds(article.pk, article.created_at)

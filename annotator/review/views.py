@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from annotator.accounts.roles import Role, role_required
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
 from annotator.annotations.rendering import layout, units_touching
+from annotator.articles.models import sentence_bounds
 
 from . import decisions, queue, stats
 from .forms import ActionForm, DecisionForm, QueueFilterForm, ReturnForm
@@ -161,7 +162,7 @@ def item(request, assignment_id):
 
 def _item_page(request, assignment, *, return_form=None, status=200):
     spans = _spans(assignment)
-    sentences = list(assignment.article.sentences.only("index", "start", "end"))
+    sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, timezone.now())
     context["lines"] = layout(assignment.article.text, sentences, spans)
     context["history"] = ReviewEvent.objects.filter(assignment=assignment).select_related("actor")
@@ -192,7 +193,7 @@ def _decided(request, assignment_id, changed_ids):
     assignment = _reviewable(request.user, assignment_id)
     spans = _spans(assignment)
     changed = [span for span in spans if span.pk in set(changed_ids)]
-    sentences = list(assignment.article.sentences.only("index", "start", "end"))
+    sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, now)
     context["changed"] = changed
     context["units"] = units_touching(

@@ -1,0 +1,18 @@
+import pytest
+
+from annotator.articles.models import sentence_bounds
+from tests.conftest import make_article
+
+
+@pytest.mark.django_db
+def test_sentence_bounds_are_read_once_per_article(admin_user, django_assert_num_queries):
+    article = make_article("Première phrase. M. Roussel parle. Fin.", by=admin_user)
+    expected = list(article.sentences.order_by("index").values_list("index", "start", "end"))
+    with django_assert_num_queries(1):
+        assert [tuple(b) for b in sentence_bounds(article)] == expected
+    with django_assert_num_queries(0):  # sentences cannot change, so the bounds are kept
+        assert [tuple(b) for b in sentence_bounds(article)] == expected
+    other = make_article(
+        "Une autre phrase, plus longue que la première. Et une de plus.", by=admin_user
+    )
+    assert len(sentence_bounds(other)) == 2 and sentence_bounds(other)[0].end > expected[0][2]
