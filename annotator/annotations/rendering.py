@@ -10,6 +10,22 @@ offset, which is how the browser maps a selection back to code-point offsets.
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
+
+
+class ShownLabel(NamedTuple):
+    name: str
+    color: str
+
+
+class ShownSpan(NamedTuple):
+    """What the annotation page shows of a live span (a tuple: cheap to build by hundreds)."""
+
+    pk: int
+    start: int
+    end: int
+    text: str
+    label: ShownLabel
 
 
 @dataclass
@@ -96,9 +112,19 @@ def units_touching(text, sentences, spans, ranges):
         first = max(bisect_right(starts, start) - 1, 0)
         last = max(bisect_right(starts, max(end - 1, start)) - 1, 0)
         wanted.update(range(first, last + 1))
-    units = [unit for line in _units(text, sentences) for unit in line]
-    picked = [unit for unit in units if unit.index in {sentences[i].index for i in wanted}]
+    indexes = {sentences[i].index for i in wanted}
+    picked = [unit for line in _units(text, sentences) for unit in line if unit.index in indexes]
     spans = sorted(spans, key=lambda s: (s.start, s.end, s.pk))
     for unit in picked:
         unit.segments = _segment(text, unit, spans)
     return picked
+
+
+def row_change(how, span_id, spans):
+    """One changed row of the span list, and where it goes: spans is the list after the
+    change, in page order. how is "added", "removed" or "replaced"."""
+    if how == "removed":
+        return {"how": how, "pk": span_id, "empty": not spans}
+    at = next(i for i, span in enumerate(spans) if span.pk == span_id)
+    following = spans[at + 1].pk if at + 1 < len(spans) else None
+    return {"how": how, "span": spans[at], "next": following, "only": len(spans) == 1}

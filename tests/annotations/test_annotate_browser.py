@@ -155,3 +155,50 @@ def test_network_failure_and_stale_page_show_a_message_and_change_nothing(
         "() => document.querySelector('#messages').innerText.includes('read-only')"
     )
     assert not Span.objects.filter(assignment=assignment).exists()
+
+
+LIST_ORDER = "items => items.map(i => [Number(i.dataset.start), Number(i.dataset.end)])"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_span_list_rows_change_in_place_and_keep_text_order(
+    page, login_as, analyst, admin_user, labels
+):
+    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
+    assignment = Assignment.objects.create(article=article, analyst=analyst)
+    login_as(analyst)
+    page.goto(f"/annotate/{assignment.pk}/")
+    rows = page.locator("#span-list .span-item")
+
+    # The first row replaces "No spans yet"; the next goes before it, the last after both.
+    for count, phrase in enumerate(["habitants", "Vasselot", "préfecture"], start=1):
+        drag_select(page, phrase)
+        page.keyboard.press("1")
+        wait_for_spans(page, count)
+    assert rows.evaluate_all(LIST_ORDER) == [[s.start, s.end] for s in live_spans(assignment)]
+    assert [TEXT[s.start : s.end] for s in live_spans(assignment)] == [
+        "Vasselot",
+        "habitants",
+        "préfecture",
+    ]
+    assert page.locator("#spans-heading").inner_text() == "3 spans"
+    assert "No spans yet" not in page.locator("#span-list").inner_text()
+
+    # Relabel the middle row by keyboard: it changes where it is.
+    page.locator("#span-list .span-focus").nth(1).focus()
+    page.keyboard.press("2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#span-list .span-item .badge')[1].textContent === 'Quote'"
+    )
+    assert rows.evaluate_all(LIST_ORDER) == [[s.start, s.end] for s in live_spans(assignment)]
+
+    # Remove every row with x: the count follows, and "No spans yet" comes back.
+    for count in (2, 1, 0):
+        page.locator("#span-list .span-focus").first.focus()
+        page.keyboard.press("x")
+        wait_for_spans(page, count)
+        assert page.locator("#spans-heading").inner_text() == f"{count} span" + (
+            "" if count == 1 else "s"
+        )
+    assert "No spans yet" in page.locator("#span-list").inner_text()
+    assert not live_spans(assignment)

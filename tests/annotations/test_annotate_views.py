@@ -28,11 +28,56 @@ def test_create_returns_only_changed_fragments(client, analyst, assignment, labe
     sentence_ids = {
         s.index for s in assignment.article.sentences.all() if s.start <= span.start < s.end
     }
-    # The touched sentence and the span list, swapped out of band; not the whole page.
+    # The touched sentence, the new row and the count, swapped out of band; not the page,
+    # not the whole span list.
     assert f'id="s-{sentence_ids.pop()}"' in response.text
-    assert 'id="span-list"' in response.text
-    assert "<h1>" not in response.text
+    assert '<ol id="span-items" hx-swap-oob="true">' in response.text  # the first row
+    assert f'id="span-item-{span.pk}"' in response.text
+    assert '<h2 id="spans-heading" hx-swap-oob="true">1 span</h2>' in response.text
+    assert 'id="span-list"' not in response.text and "<h1>" not in response.text
     assert response.text.count('class="sent"') == 1
+
+
+def post_span(client, assignment, phrase, label, **extra):
+    data = span_data(assignment.article, phrase, label, **extra)
+    return client.post(create_url(assignment), data, headers={"HX-Request": "true"})
+
+
+def test_one_changed_row_goes_where_it_belongs(client, analyst, assignment, labels):
+    client.force_login(analyst)
+    claim = labels["Claim"]
+    post_span(client, assignment, "M. Roussel", claim)
+    roussel = Span.objects.get()
+    # Before the row that follows it in the text...
+    response = post_span(client, assignment, "1\u202f850 habitants", claim)
+    figure = Span.objects.get(text="1\u202f850 habitants")
+    assert figure.start < roussel.start
+    assert f'hx-swap-oob="beforebegin:#span-item-{roussel.pk}"' in response.text
+    assert f'id="span-item-{figure.pk}"' in response.text
+    assert f'id="span-item-{roussel.pk}"' not in response.text
+    assert ">2 spans</h2>" in response.text
+    # ... or at the end when none follows.
+    response = post_span(client, assignment, "la préfecture", claim)
+    assert 'hx-swap-oob="beforeend:#span-items"' in response.text
+    # A repeat changes no row: the whole list is sent, as it stands.
+    response = post_span(client, assignment, "la préfecture", claim)
+    assert 'id="span-list"' in response.text and response.text.count('class="span-item"') == 3
+    # Relabel: that row, replaced in place.
+    url = reverse("annotations:span_relabel", args=[assignment.pk, roussel.pk])
+    response = client.post(url, {"label": labels["Quote"].pk}, headers={"HX-Request": "true"})
+    assert f'id="span-item-{roussel.pk}" data-span="{roussel.pk}"' in response.text
+    assert response.text.count('class="span-item"') == 1 and ">Quote</span>" in response.text
+    # Delete: that row goes; the last one gone brings "No spans yet" back.
+    for span, left in [(roussel, 2), (figure, 1)]:
+        url = reverse("annotations:span_delete", args=[assignment.pk, span.pk])
+        response = client.post(url, {}, headers={"HX-Request": "true"})
+        assert f'<li id="span-item-{span.pk}" hx-swap-oob="delete"></li>' in response.text
+        assert f">{left} span" in response.text
+    last = Span.objects.get(deleted_at__isnull=True)
+    url = reverse("annotations:span_delete", args=[assignment.pk, last.pk])
+    response = client.post(url, {}, headers={"HX-Request": "true"})
+    assert '<ol id="span-items" hx-swap-oob="true">' in response.text
+    assert "No spans yet." in response.text and ">0 spans</h2>" in response.text
 
 
 def test_plain_post_redirects_back_to_the_page(client, analyst, assignment, labels):
@@ -263,8 +308,10 @@ def test_span_create_query_count_does_not_grow_with_spans(
     data = span_data(assignment.article, "M. Roussel", labels["Quote"], action_id=uuid.uuid4())
     # Session, user with roles, label; SAVEPOINT (a BEGIN outside the test's transaction),
     # lock of the assignment with its article, replayed action, identical span, insert span,
-    # insert event, RELEASE; live spans, sentences.
+    # insert event, RELEASE; live spans, sentences (then kept: this article is new here).
     with django_assert_num_queries(12):
         response = client.post(create_url(assignment), data, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.text.count('class="span-item"') == existing + 1
+    # Only the new row travels, whatever the length of the list.
+    assert response.text.count('class="span-item"') == 1
+    assert f">{existing + 1} span" in response.text

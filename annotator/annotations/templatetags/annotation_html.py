@@ -44,38 +44,73 @@ def unit_html(unit, swap_oob=False):
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or a number
 
 
-@register.simple_tag(takes_context=True)
-def span_items(context, spans, assignment):
-    """The <li> of each span in the span list (annotate.html#spanlist)."""
-    # The whitespace is the former {% for %} loop's, so the page's bytes do not change.
-    if not spans:
-        no_spans = escape(gettext("No spans yet."))
-        return mark_safe(f'\n        <li class="muted">{no_spans}</li>\n        ')  # noqa: S308
-    editable = assignment.is_editable
-    if editable:
-        # One reverse(), one token and one translation for the whole list.
-        spans_url = reverse("annotations:span_create", args=[assignment.pk])
-        token = escape(str(context.get("csrf_token", "")))
-        remove_label = escape(gettext("Remove span:"))
-    out = []
-    for span in spans:
+class _RowMaker:
+    """What every row of one list shares: one reverse(), one token, one translation."""
+
+    def __init__(self, context, assignment):
+        self.editable = assignment.is_editable
+        if self.editable:
+            self.spans_url = reverse("annotations:span_create", args=[assignment.pk])
+            self.token = escape(str(context.get("csrf_token", "")))
+            self.remove_label = escape(gettext("Remove span:"))
+
+    def __call__(self, span, attrs=""):
         name = escape(span.label.name)
         # truncatechars:80, with a fast path: most spans are shorter than that.
         excerpt = span.text if len(span.text) <= 80 else Truncator(span.text).chars(80)
-        out.append(
-            f'\n        <li class="span-item" data-span="{span.pk}" data-start="{span.start}" '
-            f'data-end="{span.end}">\n'
+        out = [
+            f'\n        <li class="span-item" id="span-item-{span.pk}" data-span="{span.pk}" '
+            f'data-start="{span.start}" data-end="{span.end}"{attrs}>\n'
             f'          <button type="button" class="span-focus" data-span="{span.pk}">'
             f'<span class="badge c-{span.label.color}">{name}</span> '
             f'<span class="excerpt">{escape(excerpt)}</span> '
             f'<span class="muted pos">{span.start}–{span.end}</span></button>\n          '
-        )
-        if editable:
+        ]
+        if self.editable:
             out.append(
-                f'\n          <form method="post" action="{spans_url}{span.pk}/delete/" '
+                f'\n          <form method="post" action="{self.spans_url}{span.pk}/delete/" '
                 f'class="inline"><input type="hidden" name="csrfmiddlewaretoken" '
-                f'value="{token}"><button type="submit" class="danger small" '
-                f'aria-label="{remove_label} {name}">×</button></form>\n          '
+                f'value="{self.token}"><button type="submit" class="danger small" '
+                f'aria-label="{self.remove_label} {name}">×</button></form>\n          '
             )
         out.append("\n        </li>\n        ")
-    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or a number
+        return "".join(out)
+
+
+def _no_spans():
+    return f'\n        <li class="muted">{escape(gettext("No spans yet."))}</li>\n        '
+
+
+@register.simple_tag(takes_context=True)
+def span_items(context, spans, assignment):
+    """The <li> of each span in the span list (annotate.html#spanlist)."""
+    if not spans:
+        return mark_safe(_no_spans())  # noqa: S308 - escaped
+    row = _RowMaker(context, assignment)
+    return mark_safe("".join(row(span) for span in spans))  # noqa: S308 - escaped or numbers
+
+
+@register.simple_tag(takes_context=True)
+def span_row(context, change, assignment):
+    """One changed row of the span list, swapped out of band (rendering.row_change).
+
+    A new first row, or the last one gone, replaces the whole <ol>, so the "No spans yet"
+    line comes and goes with it; otherwise a new row goes before the one that follows it.
+    """
+    if change["how"] == "removed":
+        if change["empty"]:
+            out = f'<ol id="span-items" hx-swap-oob="true">{_no_spans()}</ol>'
+        else:
+            out = f'<li id="span-item-{change["pk"]}" hx-swap-oob="delete"></li>'
+        return mark_safe(out)  # noqa: S308 - escaped or numbers
+    row = _RowMaker(context, assignment)
+    span = change["span"]
+    if change["how"] == "replaced":
+        out = row(span, ' hx-swap-oob="true"')
+    elif change["only"]:
+        out = f'<ol id="span-items" hx-swap-oob="true">{row(span)}</ol>'
+    elif change["next"] is not None:
+        out = f'<div hx-swap-oob="beforebegin:#span-item-{change["next"]}">{row(span)}</div>'
+    else:
+        out = f'<div hx-swap-oob="beforeend:#span-items">{row(span)}</div>'
+    return mark_safe(out)  # noqa: S308 - escaped or numbers
