@@ -4,8 +4,8 @@
 
 The copy (in a temporary folder; the working tree is never touched) gets the patches with
 `git apply`; the bench runs in each tree in turn (this one first, then the copy, `rounds`
-times) and a table shows every verdict row before and after. Proposals live in
-bench/proposals/*.diff; the closing note of issue 7 cites their figures.
+times) and a table shows every verdict row before and after. Proposals are saved as
+bench/proposals/*.diff while they are weighed; the closing notes of issue 7 cite figures.
 """
 
 import argparse
