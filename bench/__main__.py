@@ -5,7 +5,7 @@
                     [--output PATH]
 
 BENCH_SCALE (small by default) sets the sizes: `small` takes about a minute and a half,
-`full` (the issue's sizes) five to six minutes. Everything the bench starts (the database
+`full` (the issue's sizes) six to nine minutes. Everything the bench starts (the database
 annotator_bench, gunicorn, the load generator) it stops again, also on failure or Ctrl+C.
 The table goes to stdout, the full record to bench/results/latest.json.
 
