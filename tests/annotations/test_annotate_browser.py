@@ -43,6 +43,19 @@ def drag_select(page, phrase):
     page.mouse.up()
 
 
+LIST_ORDER = "items => items.map(i => [Number(i.dataset.start), Number(i.dataset.end)])"
+
+
+@pytest.fixture
+def opened(page, login_as, analyst, admin_user):
+    """TEXT assigned to the analyst, open on their annotation page."""
+    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
+    assignment = Assignment.objects.create(article=article, analyst=analyst)
+    login_as(analyst)
+    page.goto(f"/annotate/{assignment.pk}/")
+    return assignment
+
+
 def wait_for_spans(page, count):
     page.wait_for_function(
         "n => document.querySelectorAll('#span-list .span-item').length === n", arg=count
@@ -100,9 +113,7 @@ def test_analyst_tags_by_keyboard_and_mouse_then_submits(
     # A reload shows exactly what was saved.
     page.reload()
     wait_for_spans(page, 2)
-    shown = page.locator("#span-list .span-item").evaluate_all(
-        "items => items.map(i => [Number(i.dataset.start), Number(i.dataset.end)])"
-    )
+    shown = page.locator("#span-list .span-item").evaluate_all(LIST_ORDER)
     assert shown == [[s.start, s.end] for s in live_spans(assignment)]
     assert page.locator("mark.hl").count() >= 2
     # Labels are shown in text as well as colour.
@@ -118,13 +129,8 @@ def test_analyst_tags_by_keyboard_and_mouse_then_submits(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_picker_tags_a_selection_and_shortcuts_dialog_opens(
-    page, login_as, analyst, admin_user, labels
-):
-    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
-    assignment = Assignment.objects.create(article=article, analyst=analyst)
-    login_as(analyst)
-    page.goto(f"/annotate/{assignment.pk}/")
+def test_picker_tags_a_selection_and_shortcuts_dialog_opens(page, opened, labels):
+    assignment = opened
     drag_select(page, "Nous n’avions jamais vu ça")
     page.locator("#picker").get_by_role("button", name="Quote").click()
     wait_for_spans(page, 1)
@@ -135,13 +141,8 @@ def test_picker_tags_a_selection_and_shortcuts_dialog_opens(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_network_failure_and_stale_page_show_a_message_and_change_nothing(
-    page, login_as, analyst, admin_user, labels
-):
-    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
-    assignment = Assignment.objects.create(article=article, analyst=analyst)
-    login_as(analyst)
-    page.goto(f"/annotate/{assignment.pk}/")
+def test_network_failure_and_stale_page_show_a_message_and_change_nothing(page, opened, labels):
+    assignment = opened
     page.route("**/spans/", lambda route: route.abort())
     page.keyboard.press("j")
     page.keyboard.press("1")
@@ -157,17 +158,9 @@ def test_network_failure_and_stale_page_show_a_message_and_change_nothing(
     assert not Span.objects.filter(assignment=assignment).exists()
 
 
-LIST_ORDER = "items => items.map(i => [Number(i.dataset.start), Number(i.dataset.end)])"
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_span_list_rows_change_in_place_and_keep_text_order(
-    page, login_as, analyst, admin_user, labels
-):
-    article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
-    assignment = Assignment.objects.create(article=article, analyst=analyst)
-    login_as(analyst)
-    page.goto(f"/annotate/{assignment.pk}/")
+def test_span_list_rows_change_in_place_and_keep_text_order(page, opened, labels):
+    assignment = opened
     rows = page.locator("#span-list .span-item")
 
     # The first row replaces "No spans yet"; the next goes before it, the last after both.
