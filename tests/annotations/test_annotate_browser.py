@@ -47,8 +47,9 @@ LIST_ORDER = "items => items.map(i => [Number(i.dataset.start), Number(i.dataset
 
 
 @pytest.fixture
-def opened(page, login_as, analyst, admin_user):
-    """TEXT assigned to the analyst, open on their annotation page."""
+def opened(page, login_as, analyst, admin_user, labels):
+    """TEXT assigned to the analyst, open on their annotation page (labels exist first: the
+    page's label keys are read when it loads)."""
     article = make_article(TEXT, by=admin_user, title="Inondations à Vasselot")
     assignment = Assignment.objects.create(article=article, analyst=analyst)
     login_as(analyst)
