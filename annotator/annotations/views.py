@@ -22,10 +22,6 @@ def own_assignment(user, assignment_id):
     )
 
 
-# The span views below do not load the assignment themselves: the service locks it (404 for
-# someone else's) and hands it back on the span it returns, so each request reads it once.
-
-
 def live_spans(assignment):
     """The live spans as the page shows them, in page order.
 
@@ -169,6 +165,10 @@ def form_error(request, assignment_id, form):
     own_assignment(request.user, assignment_id)
     errors = [e for errors in form.errors.values() for e in errors]
     return changes(request, Assignment(pk=assignment_id), [], message=" ".join(errors), status=422)
+
+
+# The span views below do not load the assignment themselves: the service locks it (404 for
+# someone else's) and hands it back on the span it returns, so each request reads it once.
 
 
 @require_POST
