@@ -14,7 +14,7 @@ from annotator.annotations.rendering import layout
 
 from . import ingest
 from .forms import SORTS, ArticleFilterForm, ArticleMetadataForm, UploadForm, limits_for_display
-from .models import Article
+from .models import Article, sentence_bounds
 
 ANY_ROLE = (Role.ANALYST, Role.REVIEWER, Role.ADMIN)
 PAGE_SIZE = 25
@@ -75,10 +75,9 @@ def article_list(request):
 @role_required(*ANY_ROLE)
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.select_related("source_file", "uploaded_by"), pk=pk)
-    sentences = list(article.sentences.only("index", "start", "end"))
     context = {
         "article": article,
-        "lines": layout(article.text, sentences, []),
+        "lines": layout(article.text, sentence_bounds(article), []),
         "can_edit": can_edit(request.user, article),
     }
     return render(request, "articles/detail.html", context)

@@ -16,3 +16,13 @@ def test_sentence_bounds_are_read_once_per_article(admin_user, django_assert_num
         "Une autre phrase, plus longue que la première. Et une de plus.", by=admin_user
     )
     assert len(sentence_bounds(other)) == 2 and sentence_bounds(other)[0].end > expected[0][2]
+
+
+@pytest.mark.django_db
+def test_sentences_are_ordered_by_column_without_joining_the_article_table(admin_user):
+    article = make_article("Première phrase. Deuxième phrase.", by=admin_user)
+    sql = str(article.sentences.all().query)
+    assert "articles_article" not in sql
+    assert sql.endswith(
+        'ORDER BY "articles_sentence"."article_id" ASC, "articles_sentence"."index" ASC'
+    )

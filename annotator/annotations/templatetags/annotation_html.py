@@ -1,9 +1,9 @@
-"""The annotation page's hot loops, written in Python: sentence units and span list items.
+"""The annotation page's hot loops, written in Python: sentence units and span list rows.
 
 A 5,000-word article with 300 spans is ~3,000 segments; at Django's cost of ~10-30 µs per
-template node and include, the page took ~80 ms to render. These tags build the very same
-markup with html.escape() (what autoescape applies, without Django's lazy-string wrapper
-around it, which cost a third of the time here), in a few milliseconds.
+template node and include, the page took ~80 ms to render through a per-unit template.
+These tags build the markup with html.escape() (what autoescape applies, without Django's
+lazy-string wrapper around it, which cost a third of the time here) in a few milliseconds.
 """
 
 from html import escape
@@ -19,7 +19,7 @@ register = template.Library()
 
 @register.simple_tag
 def unit_html(unit, swap_oob=False):
-    """annotations/unit.html, for one unit from rendering.layout or units_touching."""
+    """One sentence unit (from rendering.layout or units_touching) and its segments."""
     oob = ' hx-swap-oob="true"' if swap_oob else ""
     out = [
         f'<span class="sent" id="s-{unit.index}" data-index="{unit.index}" '
@@ -40,7 +40,7 @@ def unit_html(unit, swap_oob=False):
             )
         else:
             out.append(f'<span class="seg" data-o="{seg.start}">{escape(seg.text)}</span>')
-    out.append("</span>\n")  # unit.html ended with a newline
+    out.append("</span>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or a number
 
 
