@@ -46,19 +46,19 @@ def drop(url):
         )
 
 
-def manage(env, *args, quiet=True):
-    """Run manage.py with the bench environment; raise with its output if it fails."""
+def python(env, *args):
+    """Run `python args...` in the project with the bench environment; raise with its
+    output if it fails."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=quiet,
-        text=True,
-        check=False,
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result
+
+
+def manage(env, *args):
+    return python(env, "manage.py", *args)
 
 
 def server_version(url):

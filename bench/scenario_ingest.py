@@ -8,8 +8,6 @@ generated full-text column, in one transaction.
 """
 
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +17,6 @@ from django.db import connection
 from . import corpus, db
 from .server import CpuMonitor
 
-ROOT = Path(__file__).resolve().parent.parent
 TABLES = {
     "articles_sourcefile": [
         "id",
@@ -59,6 +56,12 @@ def write_corpus(folder, n, seed):
     return total_words
 
 
+def import_timed(env, *args):
+    """bench.import_timed in a child process; the figures it prints last, as JSON."""
+    result = db.python(env, "-m", "bench.import_timed", *args)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def run_prototype(env, n, seed, uploader):
     """bench.batch_ingest on another corpus of the same size; its rows are removed after."""
     with connection.cursor() as cursor:
@@ -68,17 +71,7 @@ def run_prototype(env, n, seed, uploader):
         last_file = cursor.fetchone()[0]
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         write_corpus(Path(tmp), n, seed)
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.import_timed", tmp, "--user", uploader, "--prototype"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"batch prototype failed:\n{result.stdout}{result.stderr}")
-    timed = json.loads(result.stdout.strip().splitlines()[-1])
+        timed = import_timed(env, tmp, "--user", uploader, "--prototype")
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM articles_sentence WHERE article_id > %s", [last_article])
         cursor.execute("DELETE FROM articles_article WHERE id > %s", [last_article])
@@ -96,18 +89,11 @@ def run(env, n, seed, uploader, *, profile=None):
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         folder = Path(tmp)
         words = write_corpus(folder, n, seed)
-        command = [sys.executable, "-m", "bench.import_timed", str(folder), "--user", uploader]
-        if profile:
-            command += ["--profile", str(profile)]
+        extra = ["--profile", str(profile)] if profile else []
         started = time.perf_counter()
         with CpuMonitor(db.NAME) as cpu:
-            result = subprocess.run(
-                command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
-            )
+            timed = import_timed(env, str(folder), "--user", uploader, *extra)
         wall = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"import_articles failed:\n{result.stdout}{result.stderr}")
-    timed = json.loads(result.stdout.strip().splitlines()[-1])
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), coalesce(sum(sentence_count), 0) FROM articles_article")
         articles, sentences = cursor.fetchone()
