@@ -193,6 +193,66 @@ def restart_postgres(database_url):
     return f"cluster {version}/main"
 
 
+class CpuBudget:
+    """Where the two cores went: CPU seconds by kind of process, sampled every second.
+
+    A process that dies (a killed worker, a PostgreSQL backend at the restart) loses at
+    most its last second, so the totals are a slight undercount, enough to say who used what.
+    """
+
+    def __init__(self, server):
+        self.server = server
+        self.importer_pid = None
+        self.seconds = defaultdict(float)
+        self._last = {}  # pid -> (kind, cpu seconds so far)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _kind(self, proc, gunicorn):
+        if proc.pid == os.getpid():
+            return "driver"
+        if proc.pid == self.importer_pid:
+            return "import_articles"
+        name = proc.name()
+        if name.startswith("postgres"):
+            return "postgresql"
+        if proc.pid in gunicorn:
+            return "gunicorn"
+        return None
+
+    def sample(self):
+        import psutil
+
+        seen = {}
+        gunicorn = {self.server.process.pid, *self.server.worker_pids()}
+        for proc in psutil.process_iter():
+            try:
+                kind = self._kind(proc, gunicorn)
+                times = proc.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            seen[proc.pid] = (kind or "other", times.user + times.system)
+        for pid, (kind, total) in seen.items():
+            before = self._last.get(pid)
+            if before is not None and before[0] == kind:
+                self.seconds[kind] += total - before[1]
+        self._last = seen
+
+    def _run(self):
+        while not self._stop.wait(1.0):
+            self.sample()
+
+    def start(self):
+        self.sample()
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+        return {kind: round(s, 1) for kind, s in sorted(self.seconds.items())}
+
+
 def percentile(values, p):
     if not values:
         return None
@@ -311,6 +371,8 @@ def main():
     import_dir = Path(tempfile.mkdtemp(prefix="soak-import-"))
     try:
         db.manage(env, "migrate", "--no-input")
+        # Production storage needs the manifest: without it every page is a 500.
+        db.manage(env, "collectstatic", "--no-input")
         os.environ.update(
             DATABASE_URL=database_url,
             DJANGO_SETTINGS_MODULE="annotator.settings",
@@ -332,6 +394,8 @@ def main():
             logged_in = pool.map(lambda u: login(server, u, world["password"]), everyone)
             sessions = dict(zip(everyone, logged_in, strict=True))
         recorder = Recorder()
+        cpu = CpuBudget(server)
+        cpu.start()
         started = time.monotonic()
         deadline = started + duration
         threads = []
@@ -391,6 +455,8 @@ def main():
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        cpu.importer_pid = importer.pid
+        import_started = time.monotonic()
         if with_faults:
             time.sleep(0.5)
             # The window opens when the restart begins: requests fail while it is down.
@@ -404,8 +470,10 @@ def main():
             )
             log(faults[-1]["what"])
         importer.wait(timeout=600)
+        import_seconds = round(time.monotonic() - import_started, 1)
         for thread in threads:
             thread.join()
+        cpu_seconds = cpu.stop()
         log("load finished; verifying")
         from django.db import connections
 
@@ -440,6 +508,11 @@ def main():
     def every(kind):
         return [ms for _at, ms in recorder.latency[kind]]
 
+    def slowest(kind, n=15):
+        """The n slowest requests of a kind: (seconds from the start, ms), slowest first."""
+        worst = sorted(recorder.latency[kind], key=lambda pair: -pair[1])[:n]
+        return [(round(at - started, 1), round(ms, 1)) for at, ms in worst]
+
     by_10s = defaultdict(list)
     for at, ms in recorder.latency["span"]:
         by_10s[int((at - started) // 10) * 10].append(ms)
@@ -462,6 +535,12 @@ def main():
             "claim_p99_ms": percentile(calm("claim"), 99),
         },
         "faults": faults,
+        "claims": len(recorder.latency["claim"]),
+        "claim_slowest": slowest("claim"),
+        "import_seconds": import_seconds,
+        # CPU seconds used during the load by kind of process; the machine had
+        # 2 cores x the run's length.
+        "cpu_seconds": cpu_seconds,
         # Where the slow saves were: p95 per 10 s of the run (key = seconds from the start).
         "span_p95_ms_by_10s": {t: percentile(v, 95) for t, v in sorted(by_10s.items())},
         **outcome,
@@ -508,6 +587,10 @@ def main():
         "claim_p50_ms",
         "claim_p99_ms",
         "outside_fault_windows",
+        "claims",
+        "claim_slowest",
+        "import_seconds",
+        "cpu_seconds",
     ):
         print(f"{key:<28} {figures[key]}")
     for fault in faults:
