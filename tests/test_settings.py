@@ -63,3 +63,27 @@ def test_environment_wins_over_dotenv():
         check=True,
     )
     assert result.stdout.strip() == "['annotator.example.org']"
+
+
+def test_wsgi_module_loads_views_and_templates_without_a_database_connection():
+    """gunicorn's master imports annotator.wsgi and forks workers from it (preload_app)."""
+    code = """
+import sys
+import annotator.wsgi
+from django.db import connections
+from django.template import engines
+cached = engines["django"].engine.template_loaders[0]
+print("views", "annotator.review.views" in sys.modules, "annotator.articles.views" in sys.modules)
+print("template", any(key.startswith("review/item.html") for key in cached.get_template_cache))
+print("connections", [alias for alias in connections if connections[alias].connection])
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "annotator.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["views True True", "template True", "connections []"]
