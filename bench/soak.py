@@ -123,6 +123,7 @@ def annotator(server, headers, plan, labels, deadline, recorder, rng):
 
 
 def reviewer(server, headers, deadline, recorder, rng):
+    time.sleep(rng.uniform(0, 5))  # as for the annotators: they do not all start at once
     while time.monotonic() < deadline:
         status, response_headers = post(server, headers, "/review/start/", {}, recorder, "claim")
         item = _item_from(response_headers.get("Location", "") if status == 302 else "")
@@ -508,10 +509,20 @@ def main():
     def every(kind):
         return [ms for _at, ms in recorder.latency[kind]]
 
+    exports = [(at - ms / 1000, at) for at, ms in recorder.latency["export"]]
+
     def slowest(kind, n=15):
-        """The n slowest requests of a kind: (seconds from the start, ms), slowest first."""
+        """The n slowest requests of a kind, slowest first: seconds from the start, ms, and
+        "export" if a CSV export was being streamed meanwhile."""
         worst = sorted(recorder.latency[kind], key=lambda pair: -pair[1])[:n]
-        return [(round(at - started, 1), round(ms, 1)) for at, ms in worst]
+        return [
+            (
+                round(at - started, 1),
+                round(ms, 1),
+                *(["export"] if any(a < at and at - ms / 1000 < b for a, b in exports) else []),
+            )
+            for at, ms in worst
+        ]
 
     by_10s = defaultdict(list)
     for at, ms in recorder.latency["span"]:
