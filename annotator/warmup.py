@@ -3,17 +3,16 @@
 gunicorn imports annotator.wsgi once in its master (`preload_app`) and forks every worker
 from it, including the ones it starts after a crash or a `max_requests` recycle. Django
 imports the URLconf, and with it every view module, on the first request a process serves
-(~300 ms here, most of it the article-extraction library), and compiles each template the
+(~260 ms here, most of it the article-extraction library), and compiles each template the
 first time it is rendered. Done in the master, both are inherited by every worker, so a new
 worker answers its first requests as fast as its later ones (`make soak` saw claim-latency
-spikes of 100–400 ms at each worker start before this).
+spikes of 240–370 ms at each worker start before this).
 
 Last, the objects that exist now (~100,000: modules, classes, compiled templates) are moved
 out of the garbage collector's sight (`gc.freeze`). They live as long as the process, and a
 full collection in a worker spent ~60 ms scanning them while holding the GIL, stalling the
-worker's every thread: the largest part of the claim-latency tail in `make soak`. They also
-stay shared with the master instead of being copied into each worker when the collector
-touches them.
+worker's every thread. They also stay shared with the master instead of being copied into
+each worker when the collector touches them.
 
 Nothing here may touch the database: a connection opened before the fork would be shared
 by every worker.
@@ -24,13 +23,12 @@ import gc
 from django.conf import settings
 from django.template import engines
 from django.urls import get_resolver
-from django.utils import translation
 
 
 def warm_up():
-    # Reading the property imports every urls.py and view module and builds reverse().
+    # Reading the property imports every urls.py and view module (and, through them, the
+    # translation catalogues) and builds reverse().
     get_resolver().reverse_dict  # noqa: B018
-    translation.gettext("Sign in")  # loads the translation catalogues
     engine = engines["django"]  # its cached loader keeps what it compiles
     for directory in settings.TEMPLATES[0]["DIRS"]:
         for path in sorted(directory.rglob("*.html")):

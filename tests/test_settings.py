@@ -52,16 +52,22 @@ def test_debug_accepts_only_booleans():
     assert "DEBUG must be true or false" in result.stderr
 
 
-def test_environment_wins_over_dotenv():
-    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+def run_python(code):
+    """Python code in a fresh process with production settings."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "annotator.settings"},
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+
+
+def test_environment_wins_over_dotenv():
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    result = run_python(f"import django; django.setup(); {code}")
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['annotator.example.org']"
 
 
@@ -79,14 +85,7 @@ print("template", any(key.startswith("review/item.html") for key in cached.get_t
 print("connections", [alias for alias in connections if connections[alias].connection])
 print("frozen", gc.get_freeze_count() > 50_000)
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "annotator.settings"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:4] == [
         "views True True",
