@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psutil
+
 # Its own database: the soak restarts PostgreSQL and must not share make bench's.
 os.environ.setdefault("BENCH_DATABASE_NAME", "annotator_soak")
 
@@ -222,8 +224,6 @@ class CpuBudget:
         return None
 
     def sample(self):
-        import psutil
-
         seen = {}
         gunicorn = {self.server.process.pid, *self.server.worker_pids()}
         for proc in psutil.process_iter():
@@ -514,15 +514,13 @@ def main():
     def slowest(kind, n=15):
         """The n slowest requests of a kind, slowest first: seconds from the start, ms, and
         "export" if a CSV export was being streamed meanwhile."""
-        worst = sorted(recorder.latency[kind], key=lambda pair: -pair[1])[:n]
-        return [
-            (
-                round(at - started, 1),
-                round(ms, 1),
-                *(["export"] if any(a < at and at - ms / 1000 < b for a, b in exports) else []),
-            )
-            for at, ms in worst
-        ]
+        rows = []
+        for at, ms in sorted(recorder.latency[kind], key=lambda pair: -pair[1])[:n]:
+            row = (round(at - started, 1), round(ms, 1))
+            if any(a < at and at - ms / 1000 < b for a, b in exports):
+                row += ("export",)
+            rows.append(row)
+        return rows
 
     by_10s = defaultdict(list)
     for at, ms in recorder.latency["span"]:
