@@ -1,11 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("annotator.accounts.urls")),
     path("articles/", include("annotator.articles.urls")),
-    path("annotate/", include("annotator.annotations.urls")),
+    # /articles/ itself (the list with the work on each article) and /annotate/.
+    path("", include("annotator.annotations.urls")),
     path("review/", include("annotator.review.urls")),
     path("exports/", include("annotator.exports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under htmx, Django's own refusals answer like any other (annotator.refusal).
+handler400 = "annotator.refusal.bad_request"
+handler403 = "annotator.refusal.forbidden"
+handler404 = "annotator.refusal.not_found"

@@ -190,7 +190,7 @@ def assignment(article, analyst, labels):
 
 
 def check_invariants():
-    from annotator.annotations.integrity import broken_invariants
+    from annotator.integrity import broken_invariants
 
     broken = broken_invariants()
     assert not broken, "Integrity invariants broken: " + "; ".join(

@@ -1,6 +1,9 @@
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from .roles import Role, user_roles
+from django.http import HttpRequest
+
+from .roles import Role, export_roles, user_roles
 
 try:
     VERSION = version("annotator")
@@ -8,11 +11,13 @@ except PackageNotFoundError:  # running from a checkout that was never installed
     VERSION = "dev"
 
 
-def roles(request):
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation shows; every view checks the same roles on the server."""
     held = user_roles(request.user) if hasattr(request, "user") else frozenset()
     return {
         "is_analyst": Role.ANALYST in held,
         "is_reviewer": Role.REVIEWER in held,
         "is_admin": Role.ADMIN in held,
+        "can_export": bool(held & set(export_roles())),
         "app_version": VERSION,
     }

@@ -1,9 +1,15 @@
 """Roles are Django groups (created by a migration); a user may hold several."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # Where the backend (backends.RoleBackend) leaves the role names it read with the user.
@@ -16,7 +22,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
-def user_roles(user):
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     """The set of Role values the user holds, cached on the user for the request.
 
     A superuser holds every role, so a `createsuperuser` account is never locked out.
@@ -32,28 +38,63 @@ def user_roles(user):
             if names is None:  # a user not loaded by the backend (tests, shell)
                 names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
             cached = frozenset(Role(name) for name in names)
-        user._annotator_roles = cached
+        user._annotator_roles = cached  # type: ignore[union-attr]
     return cached
 
 
-def has_role(user, *roles):
+def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def role_required(*roles):
+def holders(role: Role) -> models.QuerySet[Any]:
+    """Active users who hold `role` (superusers hold them all), by username."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=role) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def export_roles() -> list[Role]:
+    """The roles that may export spans, from settings.EXPORT_ROLES (read when asked)."""
+    try:
+        return [Role(name) for name in settings.EXPORT_ROLES]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"EXPORT_ROLES holds an unknown role ({error}); use {Role.values}."
+        ) from error
+
+
+def may_export(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return has_role(user, *export_roles())
+
+
+def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Refuse with 403 unless the user holds one of `roles`.
 
     Login itself is enforced for every URL by LoginRequiredMiddleware.
     """
 
-    def decorator(view):
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_roles = frozenset(roles)
         return wrapped
 
     return decorator
+
+
+def exporter_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """role_required(*EXPORT_ROLES), the setting read per request so that it can change."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_export(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

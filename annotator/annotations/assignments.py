@@ -1,28 +1,39 @@
-"""Who works on which article: assigning, taking, and what comes next."""
+"""Who works on which article: assigning, taking, what comes next, and work by article."""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from annotator.accounts.roles import Role
+from annotator.accounts.roles import Role, holders
+from annotator.articles.models import Article, ArticleQuerySet
+from annotator.refusal import Refused
 
 from .models import Assignment, Workflow
-from .spans import Refused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
-def analysts():
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=Role.ANALYST) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+def analysts() -> models.QuerySet[Any]:
+    """Who may be given articles to annotate."""
+    return holders(Role.ANALYST)
+
+
+def analysts_with_work() -> models.QuerySet[Any]:
+    """Anyone who ever had an assignment, role or not (old work stays reviewable, exportable)."""
+    has_work = Assignment.objects.filter(analyst=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(has_work)).order_by("username")
 
 
 @transaction.atomic
-def assign(article_ids, analyst_ids, by):
+def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "AbstractBaseUser") -> int:
     """Give each article to each analyst; existing pairs are left as they are."""
+    analyst_ids = list(analyst_ids)
     rows = [
         Assignment(article_id=a, analyst_id=u, assigned_by=by)
         for a in article_ids
@@ -33,14 +44,14 @@ def assign(article_ids, analyst_ids, by):
 
 
 @transaction.atomic
-def assign_per_article(article_ids, per_article, by):
+def assign_per_article(article_ids: list[int], per_article: int, by: "AbstractBaseUser") -> int:
     """Bring each article up to `per_article` analysts, least-loaded analysts first."""
     pool = list(
         analysts().annotate(
             load=Count("assignments", filter=Q(assignments__status__in=Assignment.EDITABLE))
         )
     )
-    existing = {}
+    existing: dict[int, set[int]] = {}
     for article_id, analyst_id in Assignment.objects.filter(article_id__in=article_ids).values_list(
         "article_id", "analyst_id"
     ):
@@ -57,7 +68,7 @@ def assign_per_article(article_ids, per_article, by):
     return len(rows)
 
 
-def take(article, analyst):
+def take(article: Article, analyst: "AbstractBaseUser") -> Assignment:
     """An analyst takes an article themselves (when self-assignment is on)."""
     existing = Assignment.objects.filter(article=article, analyst=analyst).first()
     if existing:
@@ -68,9 +79,49 @@ def take(article, analyst):
     return assignment
 
 
-def next_assignment(analyst):
+def next_assignment(analyst: "AbstractBaseUser") -> Assignment | None:
     return (
-        Assignment.objects.filter(analyst=analyst, status__in=Assignment.EDITABLE)
-        .order_by("created_at", "id")
-        .first()
+        Assignment.objects.filter(analyst=analyst).editable().order_by("created_at", "id").first()
     )
+
+
+# --- Work by article: the article list's status column and filter ---------------------------
+
+
+class WorkStatus(models.TextChoices):
+    """How far the work on an article has come, across all its analysts."""
+
+    UNASSIGNED = "unassigned", gettext_lazy("Not assigned")
+    IN_PROGRESS = "in_progress", gettext_lazy("Being annotated")
+    SUBMITTED = "submitted", gettext_lazy("Waiting for review")
+    APPROVED = "approved", gettext_lazy("Approved")
+
+
+def with_work_counts(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """Each article with n_assigned, n_submitted and n_approved (its analysts' work)."""
+    return articles.annotate(
+        n_assigned=Count("assignments", distinct=True),
+        n_submitted=Count(
+            "assignments",
+            filter=Q(assignments__status=Assignment.Status.SUBMITTED),
+            distinct=True,
+        ),
+        n_approved=Count(
+            "assignments",
+            filter=Q(assignments__status=Assignment.Status.APPROVED),
+            distinct=True,
+        ),
+    )
+
+
+def in_work_status(articles: ArticleQuerySet, status: str) -> ArticleQuerySet:
+    work = Assignment.objects.filter(article=OuterRef("pk"))
+    if status == WorkStatus.UNASSIGNED:
+        return articles.exclude(Exists(work))
+    if status == WorkStatus.IN_PROGRESS:
+        return articles.filter(Exists(work.editable()))
+    if status == WorkStatus.SUBMITTED:
+        return articles.filter(Exists(work.submitted()))
+    if status == WorkStatus.APPROVED:
+        return articles.filter(Exists(work.filter(status=Assignment.Status.APPROVED)))
+    raise ValueError(status)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annotator.articles.models import Article
 
-from .assignments import analysts
+from .assignments import WorkStatus, analysts
 from .models import Label
 
 MAX_OFFSET = 2**31 - 1  # the columns are PostgreSQL integers
@@ -24,9 +24,14 @@ class OffsetField(forms.IntegerField):
 
 
 class ActionForm(forms.Form):
-    """A client-generated id per key press or click: a retried request is applied once."""
+    """A client-generated id per key press or click: a retried request is applied once.
 
-    action_id = forms.UUIDField(required=False)
+    Every edit of spans, the analyst's and the reviewer's, carries one (SpanEvent.action_id).
+    """
+
+    action_id = forms.UUIDField(
+        required=False, error_messages={"invalid": _("The page sent a broken request id.")}
+    )
 
 
 class SpanForm(ActionForm):
@@ -75,4 +80,45 @@ class AssignForm(forms.Form):
 
 
 class TakeForm(forms.Form):
-    article = forms.ModelChoiceField(queryset=Article.objects.all())
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.all(),
+        error_messages={"invalid_choice": _("That article does not exist.")},
+    )
+
+
+SORTS = {
+    "new": ("-created_at", "-id"),
+    "old": ("created_at", "id"),
+    "title": ("title", "id"),
+    "published": ("-published_at", "-id"),
+}
+
+
+class ArticleFilterForm(forms.Form):
+    """The article list's GET parameters; bad values give a message, not a 500."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    published_from = forms.DateField(label=_("Published from"), required=False)
+    published_to = forms.DateField(label=_("to"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *WorkStatus.choices], required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("new", _("Newest upload")),
+            ("old", _("Oldest upload")),
+            ("title", _("Title")),
+            ("published", _("Publication date")),
+        ],
+    )
+    page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data

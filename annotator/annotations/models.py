@@ -1,11 +1,20 @@
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from annotator.articles.models import Article
+from annotator.refusal import Refused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 PALETTE = [(n, _("Colour %(n)d") % {"n": n}) for n in range(1, 9)]
 
@@ -52,16 +61,59 @@ class Workflow(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def editable(self) -> "AssignmentQuerySet":
+        """Work its analyst may still change: in progress, or returned by a reviewer."""
+        return self.filter(status__in=Assignment.EDITABLE)
+
+    def handed_in(self) -> "AssignmentQuerySet":
+        """Work its analyst has handed in: submitted, or approved since."""
+        return self.filter(status__in=Assignment.HANDED_IN)
+
+    def submitted(self) -> "AssignmentQuerySet":
+        return self.filter(status=Assignment.Status.SUBMITTED)
+
+    def waiting(self, now: datetime) -> "AssignmentQuerySet":
+        """Submitted, and nobody holds a live claim on it."""
+        return self.submitted().exclude(Assignment.live_claim(now))
+
+    def in_review(self, now: datetime) -> "AssignmentQuerySet":
+        """Submitted, and a reviewer holds a live claim on it."""
+        return self.submitted().filter(Assignment.live_claim(now))
+
+    def held_by(self, reviewer: "AbstractBaseUser", now: datetime) -> "AssignmentQuerySet":
+        return self.in_review(now).filter(claimed_by=reviewer)
+
+    def oldest_first(self) -> "AssignmentQuerySet":
+        """The review queue's order (index assignment_queue_idx)."""
+        return self.order_by("submitted_at", "id")
+
+    def with_span_count(self) -> "AssignmentQuerySet":
+        """Each with n_spans, its number of live spans."""
+        return self.annotate(n_spans=Count("spans", filter=Q(spans__deleted_at__isnull=True)))
+
+    def progress(self) -> dict[str, int]:
+        """{"total": …, "done": …}: how many there are, how many are handed in."""
+        return self.aggregate(
+            total=Count("id"), done=Count("id", filter=Q(status__in=Assignment.HANDED_IN))
+        )
+
+
+# Choices live beside their model, not inside it, so that its Meta can name them in
+# constraints; each model exposes them as Model.Status (or .Kind).
+class AssignmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
 class Assignment(models.Model):
     """One analyst's work on one article: what they tag, submit, and reviewers judge."""
 
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-
+    Status = AssignmentStatus
     EDITABLE = (Status.IN_PROGRESS, Status.RETURNED)
+    HANDED_IN = (Status.SUBMITTED, Status.APPROVED)
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="assignments")
     analyst = models.ForeignKey(
@@ -84,6 +136,8 @@ class Assignment(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -93,8 +147,7 @@ class Assignment(models.Model):
                 fields=["id", "article", "analyst"], name="assignment_id_article_analyst"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["in_progress", "submitted", "returned", "approved"]),
-                name="assignment_status_valid",
+                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
             ),
             # Separation of duties, kept by the database itself.
             models.CheckConstraint(
@@ -106,7 +159,7 @@ class Assignment(models.Model):
                 name="assignment_no_self_review",
             ),
             models.CheckConstraint(
-                condition=Q(claimed_by__isnull=True) | Q(status="submitted"),
+                condition=Q(claimed_by__isnull=True) | Q(status=AssignmentStatus.SUBMITTED),
                 name="assignment_claim_only_when_submitted",
             ),
             models.CheckConstraint(
@@ -120,7 +173,7 @@ class Assignment(models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 name="assignment_queue_idx",
-                condition=Q(status="submitted"),
+                condition=Q(status=AssignmentStatus.SUBMITTED),
             ),
             models.Index(fields=["analyst", "status"], name="assignment_analyst_idx"),
         ]
@@ -129,15 +182,58 @@ class Assignment(models.Model):
         return f"{self.article_id} by {self.analyst_id}"
 
     @property
-    def is_editable(self):
+    def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @staticmethod
+    def live_claim(now: datetime) -> Q:
+        """A reviewer claimed it and the lease has not run out (see claim_is_live)."""
+        return Q(claimed_by__isnull=False, claim_expires_at__gt=now)
+
+    def claim_is_live(self, now: datetime) -> bool:
+        """live_claim, for a row already loaded."""
+        return self.claimed_by_id is not None and self.claim_expires_at > now
+
+    def is_held_by(self, reviewer: "AbstractBaseUser", now: datetime) -> bool:
+        """Submitted, and `reviewer` holds a live claim on it: they may decide."""
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.claimed_by_id == reviewer.pk
+            and self.claim_is_live(now)
+        )
+
+
+class SpanQuerySet(models.QuerySet["Span"]):
+    def live(self) -> "SpanQuerySet":
+        """Not deleted: "delete" hides a span, its row and history stay."""
+        return self.filter(deleted_at__isnull=True)
+
+    def undecided(self) -> "SpanQuerySet":
+        return self.live().filter(status=Span.Status.PENDING)
+
+    def handed_in(self) -> "SpanQuerySet":
+        """Live spans of handed-in work: all an export or a reviewer's figure may see.
+
+        Spans of work in progress, or returned to its analyst, are drafts.
+        """
+        return self.live().filter(assignment__status__in=Assignment.HANDED_IN)
+
+    def in_page_order(self) -> "SpanQuerySet":
+        return self.order_by("start", "end", "id")
+
+
+class SpanStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Span(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Status = SpanStatus
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="spans")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="spans")
@@ -160,6 +256,8 @@ class Span(models.Model):
     # "Delete" hides a span; its row and history stay.
     deleted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SpanQuerySet.as_manager()
+
     class Meta:
         ordering = ["start", "end", "id"]
         constraints = [
@@ -176,8 +274,7 @@ class Span(models.Model):
                 name="span_unique_live",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected"]),
-                name="span_status_valid",
+                condition=Q(status__in=SpanStatus.values), name="span_status_valid"
             ),
         ]
         indexes = [
@@ -192,17 +289,46 @@ class Span(models.Model):
     def __str__(self):
         return f"{self.label_id} [{self.start}:{self.end}]"
 
+    @property
+    def is_live(self) -> bool:
+        return self.deleted_at is None
+
+
+class SpanEventQuerySet(models.QuerySet["SpanEvent"]):
+    def replayed(
+        self, action_id: uuid.UUID | None, *, actor: "AbstractBaseUser", assignment: "Assignment"
+    ) -> "SpanEvent | None":
+        """The event a request with this action id already made, or None.
+
+        A retried request (the answer was lost, the key pressed twice) carries the id of the
+        first, so the change is made once. An id used by someone else, or on other work, is
+        refused rather than answered with that change.
+        """
+        if action_id is None:
+            return None
+        event = self.filter(action_id=action_id).select_related("span").first()
+        if event is not None and (
+            event.actor_id != actor.pk or event.assignment_id != assignment.pk
+        ):
+            raise Refused(
+                gettext("This request was already used for another change; reload the page.")
+            )
+        return event
+
+
+class SpanEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    DELETED = "deleted", _("Deleted")
+    RESTORED = "restored", _("Restored")
+    RELABELED = "relabeled", _("Relabelled")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
 
 class SpanEvent(models.Model):
     """Append-only history of a span (a trigger refuses UPDATE and DELETE)."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        DELETED = "deleted", _("Deleted")
-        RESTORED = "restored", _("Restored")
-        RELABELED = "relabeled", _("Relabelled")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Kind = SpanEventKind
 
     span = models.ForeignKey(Span, on_delete=models.PROTECT, related_name="events")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="events")
@@ -224,14 +350,13 @@ class SpanEvent(models.Model):
     # Client-generated id: a retried request is recognised, not applied twice.
     action_id = models.UUIDField(null=True, blank=True, unique=True, default=None)
 
+    objects = SpanEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=["created", "deleted", "restored", "relabeled", "approved", "rejected"]
-                ),
-                name="spanevent_kind_valid",
+                condition=Q(kind__in=SpanEventKind.values), name="spanevent_kind_valid"
             ),
         ]
         indexes = [

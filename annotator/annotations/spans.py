@@ -3,25 +3,26 @@
 Every function locks the assignment row first (SELECT … FOR UPDATE): that serialises all
 changes to one analyst's work on one article, so a submission cannot race a late span, and
 two identical requests (a double key press) find each other instead of both inserting.
+A change the current state does not allow raises Refused.
 """
+
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Span, SpanEvent
+from annotator.refusal import Refused
+
+from .models import Assignment, Label, Span, SpanEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
-class Refused(Exception):
-    """A change the current state does not allow; the message is for the analyst."""
-
-    def __init__(self, message, status=409):
-        super().__init__(message)
-        self.status = status
-
-
-def lock_assignment(assignment_id, analyst):
+def lock_assignment(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
     """The analyst's own assignment, locked for this transaction; 404 for anyone else's."""
     return get_object_or_404(
         Assignment.objects.select_for_update().select_related("article"),
@@ -30,26 +31,30 @@ def lock_assignment(assignment_id, analyst):
     )
 
 
-def _editable(assignment_id, analyst):
+def lock_editable(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
+    """lock_assignment, refused unless its analyst may still change it."""
     assignment = lock_assignment(assignment_id, analyst)
     if not assignment.is_editable:
         raise Refused(_("This article was submitted; it is read-only until a reviewer returns it."))
     return assignment
 
 
-def _replayed(action_id):
-    if action_id is None:
-        return None
-    return SpanEvent.objects.filter(action_id=action_id).select_related("span").first()
-
-
-def _of(span, assignment):
+def _of(span: Span, assignment: Assignment) -> Span:
     """The span with its locked assignment (and article) attached: views render from it."""
     span.assignment = assignment
     return span
 
 
-def record(span, kind, actor, *, action_id=None, undoes=None, **changes):
+def record(
+    span: Span,
+    kind: str,
+    actor: "AbstractBaseUser",
+    *,
+    action_id: uuid.UUID | None = None,
+    undoes: SpanEvent | None = None,
+    **changes: Any,
+) -> SpanEvent:
+    """Append one event to the span's history (same transaction as the change)."""
     return SpanEvent.objects.create(
         span=span,
         assignment_id=span.assignment_id,
@@ -62,23 +67,32 @@ def record(span, kind, actor, *, action_id=None, undoes=None, **changes):
 
 
 @transaction.atomic
-def create_span(assignment_id, analyst, *, label, start, end, text=None, action_id=None):
+def create_span(
+    assignment_id: int,
+    analyst: "AbstractBaseUser",
+    *,
+    label: Label,
+    start: int,
+    end: int,
+    text: str | None = None,
+    action_id: uuid.UUID | None = None,
+) -> tuple[Span, bool]:
     """Tag text[start:end]; returns (span, created). Identical live spans are not repeated.
 
     `text` is what the analyst's page shows there; a page that disagrees with the article
     is out of date. Checked here, on the row just locked, so the view loads it only once.
     """
-    assignment = _editable(assignment_id, analyst)
+    assignment = lock_editable(assignment_id, analyst)
     article_text = assignment.article.text
     if end > len(article_text):
         raise Refused(_("The span ends after the end of the article."), status=422)
     if text is not None and article_text[start:end] != text:
         raise Refused(_("The page is out of date with the article: reload it and try again."))
-    if replay := _replayed(action_id):
+    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
         return _of(replay.span, assignment), False
-    existing = Span.objects.filter(
-        assignment=assignment, label=label, start=start, end=end, deleted_at__isnull=True
-    ).first()
+    existing = (
+        Span.objects.live().filter(assignment=assignment, label=label, start=start, end=end).first()
+    )
     if existing:
         return _of(existing, assignment), False
     span = Span.objects.create(
@@ -97,7 +111,7 @@ def create_span(assignment_id, analyst, *, label, start, end, text=None, action_
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "reject_reason"]
 
 
-def _reset_review(span):
+def _reset_review(span: Span) -> list[str]:
     """An analyst's change after a return makes the span new to the reviewer again."""
     span.status = Span.Status.PENDING
     span.reviewed_by = None
@@ -106,15 +120,21 @@ def _reset_review(span):
     return REVIEW_FIELDS
 
 
-def _live_span(assignment, span_id):
-    span = get_object_or_404(Span, pk=span_id, assignment=assignment, deleted_at__isnull=True)
+def _live_span(assignment: Assignment, span_id: int) -> Span:
+    span = get_object_or_404(Span.objects.live(), pk=span_id, assignment=assignment)
     return _of(span, assignment)
 
 
 @transaction.atomic
-def delete_span(assignment_id, analyst, span_id, *, action_id=None):
-    assignment = _editable(assignment_id, analyst)
-    if replay := _replayed(action_id):
+def delete_span(
+    assignment_id: int,
+    analyst: "AbstractBaseUser",
+    span_id: int,
+    *,
+    action_id: uuid.UUID | None = None,
+) -> Span:
+    assignment = lock_editable(assignment_id, analyst)
+    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
         return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     span.deleted_at = timezone.now()
@@ -124,9 +144,16 @@ def delete_span(assignment_id, analyst, span_id, *, action_id=None):
 
 
 @transaction.atomic
-def relabel_span(assignment_id, analyst, span_id, *, label, action_id=None):
-    assignment = _editable(assignment_id, analyst)
-    if replay := _replayed(action_id):
+def relabel_span(
+    assignment_id: int,
+    analyst: "AbstractBaseUser",
+    span_id: int,
+    *,
+    label: Label,
+    action_id: uuid.UUID | None = None,
+) -> Span:
+    assignment = lock_editable(assignment_id, analyst)
+    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
         return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     if span.label_id == label.pk:
@@ -146,14 +173,12 @@ def relabel_span(assignment_id, analyst, span_id, *, label, action_id=None):
     return span
 
 
-def _refuse_clash(span, label):
-    clash = Span.objects.filter(
-        assignment_id=span.assignment_id,
-        label=label,
-        start=span.start,
-        end=span.end,
-        deleted_at__isnull=True,
-    ).exclude(pk=span.pk)
+def _refuse_clash(span: Span, label: Label) -> None:
+    clash = (
+        Span.objects.live()
+        .filter(assignment_id=span.assignment_id, label=label, start=span.start, end=span.end)
+        .exclude(pk=span.pk)
+    )
     if clash.exists():
         raise Refused(_("The same text already has that label."))
 
@@ -162,14 +187,16 @@ UNDOABLE = [SpanEvent.Kind.CREATED, SpanEvent.Kind.DELETED, SpanEvent.Kind.RELAB
 
 
 @transaction.atomic
-def undo_last(assignment_id, analyst, *, action_id=None):
+def undo_last(
+    assignment_id: int, analyst: "AbstractBaseUser", *, action_id: uuid.UUID | None = None
+) -> SpanEvent | None:
     """Reverse the analyst's latest change not yet undone; None when there is nothing left.
 
     Undo is itself recorded (as deleted/restored/relabelled with `undoes` set), so the
     history keeps both the action and its reversal.
     """
-    assignment = _editable(assignment_id, analyst)
-    if replay := _replayed(action_id):
+    assignment = lock_editable(assignment_id, analyst)
+    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
         _of(replay.span, assignment)
         return replay
     event = (
@@ -206,8 +233,8 @@ def undo_last(assignment_id, analyst, *, action_id=None):
 
 
 @transaction.atomic
-def submit(assignment_id, analyst):
-    assignment = _editable(assignment_id, analyst)
+def submit(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
+    assignment = lock_editable(assignment_id, analyst)
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["status", "submitted_at"])

@@ -1,19 +1,34 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "annotations"
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("next/", views.next_article, name="next"),
-    path("take/", views.take, name="take"),
-    path("assign/", views.assign, name="assign"),
-    path("<int:assignment_id>/", views.annotate, name="annotate"),
-    path("<int:assignment_id>/spans/", views.span_create, name="span_create"),
-    path("<int:assignment_id>/spans/<int:span_id>/delete/", views.span_delete, name="span_delete"),
+    # The article list shows the work on each article, so it lives here, at /articles/.
+    path("articles/", views.article_list, name="articles"),
     path(
-        "<int:assignment_id>/spans/<int:span_id>/relabel/", views.span_relabel, name="span_relabel"
+        "annotate/",
+        include(
+            [
+                path("", views.queue, name="queue"),
+                path("next/", views.next_article, name="next"),
+                path("take/", views.take, name="take"),
+                path("assign/", views.assign, name="assign"),
+                path("<int:assignment_id>/", views.annotate, name="annotate"),
+                path("<int:assignment_id>/spans/", views.span_create, name="span_create"),
+                path(
+                    "<int:assignment_id>/spans/<int:span_id>/delete/",
+                    views.span_delete,
+                    name="span_delete",
+                ),
+                path(
+                    "<int:assignment_id>/spans/<int:span_id>/relabel/",
+                    views.span_relabel,
+                    name="span_relabel",
+                ),
+                path("<int:assignment_id>/undo/", views.undo, name="undo"),
+                path("<int:assignment_id>/submit/", views.submit, name="submit"),
+            ]
+        ),
     ),
-    path("<int:assignment_id>/undo/", views.undo, name="undo"),
-    path("<int:assignment_id>/submit/", views.submit, name="submit"),
 ]

@@ -1,45 +1,209 @@
+"""The annotation page and the edits made on it.
+
+Edits answer an htmx request with only what changed (changes.html); a plain form post is
+redirected back to the page. A refused edit raises Refused (annotator.refusal answers it).
+"""
+
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from annotator.accounts.roles import Role, role_required
-from annotator.articles.models import sentence_bounds
+from annotator.accounts.roles import Role, has_role, role_required
+from annotator.articles.layout import layout, units_touching
+from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
+from annotator.refusal import Notice, Refused
 
 from . import assignments, spans
-from .forms import ActionForm, AssignForm, RelabelForm, SpanForm, TakeForm
+from .forms import SORTS, ActionForm, ArticleFilterForm, AssignForm, RelabelForm, SpanForm, TakeForm
 from .models import Assignment, Label, Span
-from .rendering import ShownLabel, ShownSpan, layout, row_change, units_touching
+from .span_list import How, row_change, shown_spans
 
 
-def own_assignment(user, assignment_id):
+def own_assignment(user, assignment_id: int) -> Assignment:
     """The user's own assignment with its article; 404 for anyone else's."""
     return get_object_or_404(
         Assignment.objects.select_related("article"), pk=assignment_id, analyst=user
     )
 
 
-def live_spans(assignment):
-    """The live spans as the page shows them, in page order.
+@require_GET
+@role_required(Role.ANALYST)
+def annotate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = own_assignment(request.user, assignment_id)
+    article = assignment.article
+    span_list = shown_spans(assignment)
+    context = {
+        "assignment": assignment,
+        "article": article,
+        "lines": layout(article.text, sentence_bounds(article), span_list),
+        "spans": span_list,
+        "span_count": len(span_list),
+        "labels": list(Label.objects.filter(is_active=True)),
+    }
+    return render(request, "annotations/annotate.html", context)
 
-    Tuples of the shown fields: building 300 Span and Label objects was a sixth of the
-    page's time.
+
+def changes(
+    request: HttpRequest,
+    assignment: Assignment,
+    span: Span | None,
+    *,
+    message: str = "",
+    row: How | None = None,
+) -> HttpResponse:
+    """The fragments an edit of `span` changes: its sentences, the span list, the message.
+
+    `assignment` comes from the service that made the change (locked, article loaded).
+    With `row` ("added", "removed", "replaced") only that row of the span list is sent, not
+    the whole list (300 rows on a long article, re-rendered on every key press).
     """
-    rows = (
-        Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
-        .order_by("start", "end", "id")
-        .values_list("id", "start", "end", "text", "label__name", "label__color")
+    if not request.htmx:
+        if message:
+            messages.info(request, message)
+        return redirect("annotations:annotate", assignment.pk)
+    context = {
+        "assignment": assignment,
+        "messages": [Notice(message)] if message else [],
+        "swap_oob": True,
+    }
+    if span is not None:
+        span_list = shown_spans(assignment)
+        sentences = sentence_bounds(assignment.article)
+        ranges = [(span.start, span.end)]
+        context["units"] = units_touching(assignment.article.text, sentences, span_list, ranges)
+        context["span_count"] = len(span_list)
+        if row is None:
+            context.update(spans=span_list, show_list=True)
+        else:
+            context["row"] = row_change(row, span.pk, span_list)
+    return render(request, "annotations/changes.html", context)
+
+
+def valid(form, request: HttpRequest, assignment_id: int):
+    """The form's data; an invalid form is refused (after the 404 for others' work)."""
+    if not form.is_valid():
+        own_assignment(request.user, assignment_id)
+        raise Refused.invalid(form)
+    return form.cleaned_data
+
+
+# The span views do not load the assignment themselves: the service locks it (404 for
+# someone else's) and hands it back on the span it returns, so each request reads it once.
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_create(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid(SpanForm(request.POST), request, assignment_id)
+    span, created = spans.create_span(
+        assignment_id,
+        request.user,
+        label=data["label"],
+        start=data["start"],
+        end=data["end"],
+        text=data["text"],
+        action_id=data["action_id"],
     )
-    return [ShownSpan(*row[:4], ShownLabel(*row[4:])) for row in rows]
+    if not created:  # a repeat, or a retry whose answer was lost: send the whole list
+        return changes(request, span.assignment, span, message=_("That span was already tagged."))
+    return changes(request, span.assignment, span, row="added")
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_delete(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
+    data = valid(ActionForm(request.POST), request, assignment_id)
+    span = spans.delete_span(assignment_id, request.user, span_id, action_id=data["action_id"])
+    return changes(request, span.assignment, span, message=_("Span removed."), row="removed")
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def span_relabel(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
+    data = valid(RelabelForm(request.POST), request, assignment_id)
+    span = spans.relabel_span(
+        assignment_id, request.user, span_id, label=data["label"], action_id=data["action_id"]
+    )
+    return changes(request, span.assignment, span, row="replaced")
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def undo(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid(ActionForm(request.POST), request, assignment_id)
+    event = spans.undo_last(assignment_id, request.user, action_id=data["action_id"])
+    if event is None:
+        return changes(request, Assignment(pk=assignment_id), None, message=_("Nothing to undo."))
+    return changes(request, event.span.assignment, event.span, message=_("Undone."))
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = spans.submit(assignment_id, request.user)
+    messages.success(
+        request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
+    )
+    target = reverse("annotations:next")
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+# --- The work: the article list, the analyst's queue, assigning and taking ---------------
+
+PAGE_SIZE = 25
+LIST_FIELDS = ["id", "title", "source", "published_at", "sentence_count", "created_at"]
+
+
+def filtered_articles(data: dict) -> ArticleQuerySet:
+    """The article list for the filter form's cleaned data."""
+    articles = assignments.with_work_counts(Article.objects.only(*LIST_FIELDS))
+    if data.get("q"):
+        articles = articles.search(data["q"])
+    if data.get("source"):
+        articles = articles.filter(source__iexact=data["source"])
+    if data.get("published_from"):
+        articles = articles.filter(published_at__gte=data["published_from"])
+    if data.get("published_to"):
+        articles = articles.filter(published_at__lte=data["published_to"])
+    if data.get("status"):
+        articles = assignments.in_work_status(articles, data["status"])
+    if data.get("q") and not data.get("sort"):
+        return articles.order_by("-rank", "-id")
+    return articles.order_by(*SORTS[data.get("sort") or "new"])
+
+
+@require_GET
+@role_required(Role.ANALYST, Role.REVIEWER, Role.ADMIN)
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(request.GET)
+    status = 200
+    if form.is_valid():
+        articles = filtered_articles(form.cleaned_data)
+        page_number = form.cleaned_data.get("page") or 1
+    else:  # the form's errors are shown above the (empty) results
+        articles, page_number, status = Article.objects.none(), 1, 400
+    context = {
+        "form": form,
+        "page": Paginator(articles, PAGE_SIZE).get_page(page_number),
+        "sources": Article.objects.sources(),
+    }
+    if has_role(request.user, Role.ADMIN):
+        context["analysts"] = assignments.analysts()  # for the bulk-assign form
+    template = "annotations/articles.html#results" if request.htmx else "annotations/articles.html"
+    return render(request, template, context, status=status)
 
 
 @require_GET
 @role_required(Role.ANALYST)
-def queue(request):
-    mine = (
+def queue(request: HttpRequest) -> HttpResponse:
+    mine = list(
         Assignment.objects.filter(analyst=request.user)
         .select_related("article")
         .only(
@@ -52,10 +216,9 @@ def queue(request):
             "article__title",
             "article__source",
         )
-        .annotate(n_spans=Count("spans", filter=Q(spans__deleted_at__isnull=True)))
+        .with_span_count()
         .order_by("created_at", "id")
     )
-    mine = list(mine)
     done = sum(1 for a in mine if not a.is_editable)
     context = {"assignments": mine, "done": done, "total": len(mine)}
     return render(request, "annotations/queue.html", context)
@@ -63,7 +226,7 @@ def queue(request):
 
 @require_GET
 @role_required(Role.ANALYST)
-def next_article(request):
+def next_article(request: HttpRequest) -> HttpResponse:
     assignment = assignments.next_assignment(request.user)
     if assignment is None:
         messages.info(request, _("Nothing left to annotate. Take an article from the list."))
@@ -73,28 +236,20 @@ def next_article(request):
 
 @require_POST
 @role_required(Role.ANALYST)
-def take(request):
+def take(request: HttpRequest) -> HttpResponse:
     form = TakeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("That article does not exist."))
-        return redirect("articles:list")
-    try:
-        assignment = assignments.take(form.cleaned_data["article"], request.user)
-    except spans.Refused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("articles:list")
+        raise Refused.invalid(form)
+    assignment = assignments.take(form.cleaned_data["article"], request.user)
     return redirect("annotations:annotate", assignment.pk)
 
 
 @require_POST
 @role_required(Role.ADMIN)
-def assign(request):
+def assign(request: HttpRequest) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("articles:list")
+        raise Refused.invalid(form)
     article_ids = [a.pk for a in form.cleaned_data["articles"]]
     if form.cleaned_data.get("per_article"):
         count = assignments.assign_per_article(
@@ -104,167 +259,4 @@ def assign(request):
         analyst_ids = [u.pk for u in form.cleaned_data["analysts"]]
         count = assignments.assign(article_ids, analyst_ids, request.user)
     messages.success(request, _("%(n)d new assignments.") % {"n": count})
-    return redirect("articles:list")
-
-
-@require_GET
-@role_required(Role.ANALYST)
-def annotate(request, assignment_id):
-    assignment = own_assignment(request.user, assignment_id)
-    article = assignment.article
-    span_list = live_spans(assignment)
-    sentences = sentence_bounds(article)
-    context = {
-        "assignment": assignment,
-        "article": article,
-        "lines": layout(article.text, sentences, span_list),
-        "spans": span_list,
-        "span_count": len(span_list),
-        "labels": list(Label.objects.filter(is_active=True)),
-    }
-    return render(request, "annotations/annotate.html", context)
-
-
-def changes(request, assignment, ranges, *, message="", status=200, row=None):
-    """The fragments an action changes: touched sentences, the span list, the message.
-
-    `assignment` comes from the service that made the change (locked, article loaded); with
-    no ranges (a refusal) only its pk is used. `row` = (how, span id) when exactly one row
-    of the span list changed ("added", "removed", "replaced"): only that row is sent, not
-    the whole list (300 rows on a long article, re-rendered on every key press).
-    """
-    if not request.htmx:
-        if message:
-            (messages.error if status >= 400 else messages.info)(request, message)
-        return redirect("annotations:annotate", assignment.pk)
-    context = {
-        "assignment": assignment,
-        "message": message,
-        "is_error": status >= 400,
-        "swap_oob": True,
-    }
-    if ranges:
-        span_list = live_spans(assignment)
-        sentences = sentence_bounds(assignment.article)
-        context["units"] = units_touching(assignment.article.text, sentences, span_list, ranges)
-        context["span_count"] = len(span_list)
-        if row is None:
-            context.update(spans=span_list, show_list=True)
-        else:
-            context["row"] = row_change(*row, span_list)
-    return render(request, "annotations/changes.html", context, status=status)
-
-
-def refusal(request, assignment_id, error):
-    assignment = Assignment(pk=assignment_id)
-    return changes(request, assignment, [], message=str(error), status=error.status)
-
-
-def form_error(request, assignment_id, form):
-    # Someone else's assignment is a 404 whatever the form says.
-    own_assignment(request.user, assignment_id)
-    errors = [e for errors in form.errors.values() for e in errors]
-    return changes(request, Assignment(pk=assignment_id), [], message=" ".join(errors), status=422)
-
-
-# The span views below do not load the assignment themselves: the service locks it (404 for
-# someone else's) and hands it back on the span it returns, so each request reads it once.
-
-
-@require_POST
-@role_required(Role.ANALYST)
-def span_create(request, assignment_id):
-    form = SpanForm(request.POST)
-    if not form.is_valid():
-        return form_error(request, assignment_id, form)
-    data = form.cleaned_data
-    try:
-        span, created = spans.create_span(
-            assignment_id,
-            request.user,
-            label=data["label"],
-            start=data["start"],
-            end=data["end"],
-            text=data["text"],
-            action_id=data["action_id"],
-        )
-    except spans.Refused as error:
-        return refusal(request, assignment_id, error)
-    ranges = [(span.start, span.end)]
-    if not created:  # a repeat, or a retry whose answer was lost: send the whole list
-        return changes(request, span.assignment, ranges, message=_("That span was already tagged."))
-    return changes(request, span.assignment, ranges, row=("added", span.pk))
-
-
-@require_POST
-@role_required(Role.ANALYST)
-def span_delete(request, assignment_id, span_id):
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        return form_error(request, assignment_id, form)
-    try:
-        span = spans.delete_span(
-            assignment_id, request.user, span_id, action_id=form.cleaned_data["action_id"]
-        )
-    except spans.Refused as error:
-        return refusal(request, assignment_id, error)
-    return changes(
-        request,
-        span.assignment,
-        [(span.start, span.end)],
-        message=_("Span removed."),
-        row=("removed", span.pk),
-    )
-
-
-@require_POST
-@role_required(Role.ANALYST)
-def span_relabel(request, assignment_id, span_id):
-    form = RelabelForm(request.POST)
-    if not form.is_valid():
-        return form_error(request, assignment_id, form)
-    try:
-        span = spans.relabel_span(
-            assignment_id,
-            request.user,
-            span_id,
-            label=form.cleaned_data["label"],
-            action_id=form.cleaned_data["action_id"],
-        )
-    except spans.Refused as error:
-        return refusal(request, assignment_id, error)
-    return changes(request, span.assignment, [(span.start, span.end)], row=("replaced", span.pk))
-
-
-@require_POST
-@role_required(Role.ANALYST)
-def undo(request, assignment_id):
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        return form_error(request, assignment_id, form)
-    try:
-        event = spans.undo_last(
-            assignment_id, request.user, action_id=form.cleaned_data["action_id"]
-        )
-    except spans.Refused as error:
-        return refusal(request, assignment_id, error)
-    if event is None:
-        return changes(request, Assignment(pk=assignment_id), [], message=_("Nothing to undo."))
-    span = event.span
-    return changes(request, span.assignment, [(span.start, span.end)], message=_("Undone."))
-
-
-@require_POST
-@role_required(Role.ANALYST)
-def submit(request, assignment_id):
-    try:
-        assignment = spans.submit(assignment_id, request.user)
-    except spans.Refused as error:
-        return refusal(request, assignment_id, error)
-    messages.success(
-        request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
-    )
-    target = reverse("annotations:next")
-    if request.htmx:
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
+    return redirect("annotations:articles")

@@ -3,21 +3,11 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .ingest import SUFFIXES
 from .models import Article
 
-SORTS = {
-    "new": ("-created_at", "-id"),
-    "old": ("created_at", "id"),
-    "title": ("title", "id"),
-    "published": ("-published_at", "-id"),
-}
-STATUSES = [
-    ("", _("Any status")),
-    ("unassigned", _("Not assigned")),
-    ("in_progress", _("Being annotated")),
-    ("submitted", _("Waiting for review")),
-    ("approved", _("Approved")),
-]
+# The file picker offers what the upload accepts.
+ACCEPT = ",".join(SUFFIXES)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,9 +26,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-ACCEPT = ".txt,.md,.html,.htm,.docx,.jsonl,.zip"
-
-
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"), error_messages={"required": _("Choose at least one file.")}
@@ -53,34 +40,6 @@ class UploadForm(forms.Form):
         if not self.cleaned_data["files"]:
             raise forms.ValidationError(_("Choose at least one file."))
         return self.cleaned_data["files"]
-
-
-class ArticleFilterForm(forms.Form):
-    """The list's GET parameters; bad values give a message, not a 500."""
-
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    published_from = forms.DateField(label=_("Published from"), required=False)
-    published_to = forms.DateField(label=_("to"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[
-            ("new", _("Newest upload")),
-            ("old", _("Oldest upload")),
-            ("title", _("Title")),
-            ("published", _("Publication date")),
-        ],
-    )
-    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("published_from"), data.get("published_to")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data
 
 
 class ArticleMetadataForm(forms.ModelForm):

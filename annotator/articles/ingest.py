@@ -6,9 +6,12 @@ originals, articles and sentences — in one transaction (a commit per article w
 disk flush each). The same text is never stored twice: it comes back as a duplicate.
 """
 
+import datetime
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -16,24 +19,16 @@ from django.utils.translation import gettext as _
 
 from .archives import Limits, iter_archive
 from .cleaning import clean_text
-from .extraction import Rejected, extract
+from .extraction import ACCEPTED, Extracted, Rejected, extract
 from .models import Article, Sentence, SourceFile
+from .outcomes import Outcome, Status
 from .segmentation import split_sentences
 
-CREATED, DUPLICATE, REJECTED = "created", "duplicate", "rejected"
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
-
-@dataclass
-class Outcome:
-    name: str
-    status: str
-    article: Article | None = None
-    reason: str = ""
-    line: int | None = None
-
-    @property
-    def label(self):
-        return f"{self.name}, line {self.line}" if self.line else self.name
+# What an upload or `import_articles` accepts: the documents extract() reads, and archives.
+SUFFIXES = (*ACCEPTED, ".zip")
 
 
 @dataclass
@@ -46,25 +41,17 @@ class Prepared:
     title: str
     source: str = ""
     url: str = ""
-    published_at: object = None
+    published_at: datetime.date | None = None
     language: str = "fr"
-    removed_lines: list = field(default_factory=list)
+    removed_lines: list[str] = field(default_factory=list)
     line: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.text_sha256 = sha256(self.text.encode("utf-8"))
         self.sentences = split_sentences(self.text)
 
 
-def summarise(outcomes):
-    """Counts by status, for the report's first line."""
-    return {
-        status: sum(1 for o in outcomes if o.status == status)
-        for status in (CREATED, DUPLICATE, REJECTED)
-    }
-
-
-def upload_limits():
+def upload_limits() -> Limits:
     return Limits(
         max_file_bytes=settings.UPLOAD_MAX_FILE_BYTES,
         max_archive_members=settings.UPLOAD_MAX_ARCHIVE_MEMBERS,
@@ -72,20 +59,28 @@ def upload_limits():
     )
 
 
-def too_large(name, limits):
+def too_large(name: str, limits: Limits | None = None) -> Outcome:
+    limits = limits or upload_limits()
     mb = limits.max_file_bytes / 1024 / 1024
     reason = _("The file is too large (limit %(mb).0f MB).") % {"mb": mb}
-    return Outcome(name, REJECTED, reason=reason)
+    return Outcome(name, Status.REJECTED, reason=reason)
 
 
-def sha256(data):
+def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 # --- Step 1: read, check, clean, split (no database) ----------------------------------------
 
 
-def prepare(name, data, user, limits=None, *, source=""):
+def prepare(
+    name: str,
+    data: bytes,
+    user: "AbstractBaseUser",
+    limits: Limits | None = None,
+    *,
+    source: str = "",
+) -> list[Prepared | Outcome]:
     """One uploaded file (or archive) as a list of Prepared articles and rejections."""
     limits = limits or upload_limits()
     if len(data) > limits.max_file_bytes:
@@ -95,41 +90,43 @@ def prepare(name, data, user, limits=None, *, source=""):
     try:
         members = list(iter_archive(data, limits))
     except Rejected as error:
-        return [Outcome(name, REJECTED, reason=str(error))]
-    items = []
+        return [Outcome(name, Status.REJECTED, reason=str(error))]
+    items: list[Prepared | Outcome] = []
     for member_name, member in members:
         label = f"{name}/{member_name}"
         if isinstance(member, Rejected):
-            items.append(Outcome(label, REJECTED, reason=str(member)))
+            items.append(Outcome(label, Status.REJECTED, reason=str(member)))
         else:
             items.extend(_prepare_document(label, member, user, source))
     return items
 
 
-def _prepare_document(name, data, user, source):
+def _prepare_document(
+    name: str, data: bytes, user: "AbstractBaseUser", source: str
+) -> list[Prepared | Outcome]:
     try:
         records = extract(name.rsplit("/", 1)[-1], data)
     except Rejected as error:
-        return [Outcome(name, REJECTED, reason=str(error))]
+        return [Outcome(name, Status.REJECTED, reason=str(error))]
     original = SourceFile(
         name=name[-500:], sha256=sha256(data), content=data, size=len(data), uploaded_by=user
     )
-    items = []
+    items: list[Prepared | Outcome] = []
     for record in records:
         if isinstance(record, Rejected):
-            items.append(Outcome(name, REJECTED, reason=str(record), line=record.line))
+            items.append(Outcome(name, Status.REJECTED, reason=str(record), line=record.line))
             continue
         if _bad_characters(record):
             reason = _(
                 "The file contains characters that are not valid text "
                 "(a NUL byte or an unpaired surrogate)."
             )
-            items.append(Outcome(name, REJECTED, reason=reason, line=record.line))
+            items.append(Outcome(name, Status.REJECTED, reason=reason, line=record.line))
             continue
         cleaned = clean_text(record.text)
         if not cleaned.text.strip():
             reason = _("No article text is left after cleaning.")
-            items.append(Outcome(name, REJECTED, reason=reason, line=record.line))
+            items.append(Outcome(name, Status.REJECTED, reason=reason, line=record.line))
             continue
         items.append(
             Prepared(
@@ -153,7 +150,7 @@ def _prepare_document(name, data, user, source):
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
-def _bad_characters(record):
+def _bad_characters(record: Extracted) -> bool:
     fields = (record.text, record.title, record.source, record.url, record.language)
     return any(_BAD_CHARACTERS.search(value or "") for value in fields)
 
@@ -161,10 +158,10 @@ def _bad_characters(record):
 # --- Step 2: store ---------------------------------------------------------------------------
 
 
-def store(items):
+def store(items: Sequence[Prepared | Outcome]) -> list[Outcome]:
     """Store the Prepared items of a batch; returns an Outcome for every item, in order."""
     prepared = [item for item in items if isinstance(item, Prepared)]
-    stored = {}
+    stored: dict[int, tuple[Article, bool]] = {}
     if prepared:
         try:
             with transaction.atomic():
@@ -179,17 +176,24 @@ def store(items):
             outcomes.append(item)
         else:
             article, created = stored[id(item)]
-            status = CREATED if created else DUPLICATE
+            status = Status.CREATED if created else Status.DUPLICATE
             outcomes.append(Outcome(item.name, status, article, line=item.line))
     return outcomes
 
 
-def ingest_file(name, data, user, limits=None, *, source=""):
+def ingest_file(
+    name: str,
+    data: bytes,
+    user: "AbstractBaseUser",
+    limits: Limits | None = None,
+    *,
+    source: str = "",
+) -> list[Outcome]:
     """Prepare and store one file: the upload form's unit of work."""
     return store(prepare(name, data, user, limits, source=source))
 
 
-def _store_batch(prepared):
+def _store_batch(prepared: list[Prepared]) -> dict[int, tuple[Article, bool]]:
     """Write new texts; returns {id(prepared item): (article, created)}."""
     existing = {
         a.text_sha256: a
@@ -230,7 +234,7 @@ def _store_batch(prepared):
     }
 
 
-def _save_originals(originals):
+def _save_originals(originals: Iterable[SourceFile]) -> dict[str, SourceFile]:
     """Saved SourceFile rows by sha256, reusing rows that hold the same bytes."""
     wanted = {o.sha256: o for o in originals}
     found = {o.sha256: o for o in SourceFile.objects.filter(sha256__in=wanted).only("id", "sha256")}
@@ -240,7 +244,7 @@ def _save_originals(originals):
     return found
 
 
-def _copy_sentences(pairs):
+def _copy_sentences(pairs: Iterable[tuple[Article, Prepared]]) -> None:
     # COPY, not INSERT: a batch of articles holds tens of thousands of sentences.
     table = Sentence._meta.db_table
     with connection.cursor() as cursor:
@@ -251,7 +255,7 @@ def _copy_sentences(pairs):
                     copy.write_row((article.pk, index, start, end))
 
 
-def _store_one(p):
+def _store_one(p: Prepared) -> tuple[Article, bool]:
     if existing := Article.objects.filter(text_sha256=p.text_sha256).first():
         return existing, False
     try:
@@ -266,17 +270,17 @@ def _store_one(p):
 
 def store_article(
     *,
-    text,
-    title,
-    source_file,
-    uploaded_by,
-    source="",
-    url="",
-    published_at=None,
-    language="fr",
-    removed_lines=(),
-    source_line=None,
-):
+    text: str,
+    title: str,
+    source_file: SourceFile,
+    uploaded_by: "AbstractBaseUser",
+    source: str = "",
+    url: str = "",
+    published_at: datetime.date | None = None,
+    language: str = "fr",
+    removed_lines: Iterable[str] = (),
+    source_line: int | None = None,
+) -> tuple[Article, bool]:
     """Store one text exactly as given (no cleaning); returns (article, created).
 
     For callers that already hold final text, such as interchange imports, whose offsets

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from annotator.refusal import respond
 
 
 class RequestSizeLimitMiddleware:
@@ -11,18 +15,18 @@ class RequestSizeLimitMiddleware:
     CSRF check parses the whole body; so the limit must act before CsrfViewMiddleware.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse(_("Bad Content-Length header."), status=400)
+            return respond(request, _("Bad Content-Length header."), 400)
         limit = settings.UPLOAD_MAX_REQUEST_BYTES
         if length > limit:
             message = _("The upload is too large: at most %(size)s per request.") % {
                 "size": filesizeformat(limit)
             }
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return respond(request, message, 413)
         return self.get_response(request)

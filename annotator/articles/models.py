@@ -1,13 +1,19 @@
+from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from annotator.accounts.roles import Role, has_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 class SourceFile(models.Model):
@@ -31,6 +37,23 @@ class SourceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def search(self, words: str) -> "ArticleQuerySet":
+        """Articles matching `words` in French full-text search, each with its `rank`.
+
+        websearch syntax ("quoted phrase", -word, or), French stemming: inondation finds
+        inondations. Never raises on odd input: PostgreSQL reads it as plain words.
+        """
+        query = SearchQuery(words, config="french", search_type="websearch")
+        return self.filter(search=query).annotate(rank=SearchRank(F("search"), query))
+
+    def sources(self) -> "models.QuerySet[Article, str]":
+        """The distinct sources named by articles, sorted; the unnamed one left out."""
+        return (
+            self.exclude(source="").order_by("source").values_list("source", flat=True).distinct()
+        )
 
 
 class Article(models.Model):
@@ -58,6 +81,8 @@ class Article(models.Model):
         db_persist=True,
     )
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -76,8 +101,12 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk])
+
+    def may_be_edited_by(self, user: "AbstractBaseUser | AnonymousUser") -> bool:
+        """Its metadata, that is: the text never changes. Admins and its uploader may."""
+        return has_role(user, Role.ADMIN) or self.uploaded_by_id == user.pk
 
 
 class Sentence(models.Model):
@@ -107,12 +136,12 @@ class Bounds(NamedTuple):
 
 
 @lru_cache(maxsize=1024)
-def _sentence_bounds(article_id, created_at):
+def _sentence_bounds(article_id: int, created_at: datetime) -> tuple[Bounds, ...]:
     rows = Sentence.objects.filter(article_id=article_id).order_by("index")
     return tuple(Bounds(*row) for row in rows.values_list("index", "start", "end"))
 
 
-def sentence_bounds(article):
+def sentence_bounds(article: Article) -> tuple[Bounds, ...]:
     """(index, start, end) of the article's sentences, in order.
 
     Sentences never change once stored (a trigger refuses it), so each process keeps those

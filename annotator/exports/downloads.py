@@ -1,7 +1,10 @@
 """One export = a format, a dialect, a selection of spans, and a log row. Used by the web
 download and by `manage.py export_spans`, so both give the same bytes."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -9,7 +12,11 @@ from .dialects import DIALECTS, STANDARD
 from .interchange import doccano, labelstudio
 from .interchange.records import records
 from .models import ExportLog
+from .selection import SpanFilter
 from .spans_csv import CHUNK_BYTES, csv_chunks
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 CONTENT_TYPES = {
     ExportLog.Format.CSV: "text/csv; charset=utf-8",
@@ -25,21 +32,21 @@ EXTENSIONS = {
 
 @dataclass(frozen=True)
 class Export:
-    spans: object  # selection.SpanFilter
+    spans: SpanFilter
     format: str = ExportLog.Format.CSV
     dialect: str = STANDARD.name
     offsets: str = doccano.UTF16  # doccano only
     exact: bool = False  # CSV only: no formula escape (the command's --exact)
 
     @property
-    def content_type(self):
+    def content_type(self) -> str:
         return CONTENT_TYPES[self.format]
 
-    def filename(self, now=None):
+    def filename(self, now: datetime | None = None) -> str:
         stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
         return f"spans-{stamp}.{EXTENSIONS[self.format]}"
 
-    def chunks(self, counter=None):
+    def chunks(self, counter: dict[str, int] | None = None) -> Iterator[bytes]:
         """The file's bytes, chunk by chunk; `counter["rows"]` is set once all are out."""
         if self.format == ExportLog.Format.CSV:
             return csv_chunks(self.spans, DIALECTS[self.dialect], exact=self.exact, counter=counter)
@@ -49,7 +56,7 @@ class Export:
         return gathered(labelstudio.export_chunks(records(self.spans), counter=counter))
 
 
-def gathered(pieces, size=CHUNK_BYTES):
+def gathered(pieces: Iterable[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """Join small pieces (one JSON record each) into chunks of about `size` bytes."""
     buffer = bytearray()
     for piece in pieces:
@@ -61,7 +68,9 @@ def gathered(pieces, size=CHUNK_BYTES):
         yield bytes(buffer)
 
 
-def logged(export, *, user, via, filters):
+def logged(
+    export: Export, *, user: "AbstractBaseUser | None", via: str, filters: dict[str, Any]
+) -> tuple[ExportLog, Iterator[bytes]]:
     """The export's chunks, logged: the row before the first byte, the count after the last.
 
     The log row is inserted right away, while the request can still fail cleanly. The
@@ -78,8 +87,8 @@ def logged(export, *, user, via, filters):
         exact=export.exact,
     )
 
-    def generate():
-        counter = {}
+    def generate() -> Iterator[bytes]:
+        counter: dict[str, int] = {}
         yield from export.chunks(counter)
         log.complete(counter["rows"])
 

@@ -2,11 +2,11 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from annotator.accounts.roles import Role
+from annotator.accounts.roles import Role, holders
+from annotator.annotations.assignments import analysts_with_work
 from annotator.annotations.models import Label, Span
 
 from .dialects import DIALECTS, STANDARD
@@ -61,11 +61,7 @@ class ExportForm(forms.Form):
     )
     analyst = BoundedMultipleChoice(
         label=_("Analysts (none chosen: all)"),
-        # Anyone who ever had an assignment, role or not: old work stays exportable.
-        queryset=get_user_model()
-        .objects.filter(assignments__isnull=False)
-        .distinct()
-        .order_by("username"),
+        queryset=analysts_with_work(),
         to_field_name="username",
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
@@ -176,9 +172,7 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=IMPORT_FORMATS)
     analyst = forms.ModelChoiceField(
         label=_("Attribute the spans to"),
-        queryset=get_user_model()
-        .objects.filter(groups__name=Role.ANALYST, is_active=True)
-        .order_by("username"),
+        queryset=holders(Role.ANALYST),
         to_field_name="username",
         error_messages={"invalid_choice": _("Choose one of the analysts listed.")},
     )

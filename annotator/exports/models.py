@@ -4,6 +4,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dialects import DIALECTS
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV, one row per span")
+    DOCCANO = "doccano", _("doccano JSONL (sequence labeling)")
+    LABEL_STUDIO = "labelstudio", _("Label Studio JSON tasks")
+
+
+class ExportVia(models.TextChoices):
+    WEB = "web", _("Web download")
+    COMMAND = "command", _("export_spans command")
+
 
 class ExportLog(models.Model):
     """Who exported what, when, and how many rows the file held.
@@ -13,14 +26,8 @@ class ExportLog(models.Model):
     gone: `row_count` is then the number of records actually written.
     """
 
-    class Format(models.TextChoices):
-        CSV = "csv", _("CSV, one row per span")
-        DOCCANO = "doccano", _("doccano JSONL (sequence labeling)")
-        LABEL_STUDIO = "labelstudio", _("Label Studio JSON tasks")
-
-    class Via(models.TextChoices):
-        WEB = "web", _("Web download")
-        COMMAND = "command", _("export_spans command")
+    Format = ExportFormat
+    Via = ExportVia
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,19 +52,19 @@ class ExportLog(models.Model):
         ordering = ["-at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(via__in=["web", "command"]), name="exportlog_via_valid"
+                condition=Q(via__in=ExportVia.values), name="exportlog_via_valid"
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["csv", "doccano", "labelstudio"]),
-                name="exportlog_format_valid",
+                condition=Q(format__in=ExportFormat.values), name="exportlog_format_valid"
             ),
             models.CheckConstraint(
-                condition=Q(dialect__in=["", "standard", "excel-fr"]),
+                condition=Q(dialect__in=["", *DIALECTS]),
                 name="exportlog_dialect_valid",
             ),
             # Web downloads always escape formula cells.
             models.CheckConstraint(
-                condition=Q(exact=False) | Q(via="command"), name="exportlog_exact_only_command"
+                condition=Q(exact=False) | Q(via=ExportVia.COMMAND),
+                name="exportlog_exact_only_command",
             ),
             models.CheckConstraint(
                 condition=Q(row_count__isnull=True, completed_at__isnull=True)

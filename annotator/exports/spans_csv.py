@@ -8,10 +8,13 @@ give the same bytes.
 Columns are documented in the README; new ones go at the end, never in between.
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 from psycopg import sql
 
-from .dialects import BOM, FORMULA_TRIGGERS
-from .selection import FROM, as_string, raw_connection, where
+from .dialects import BOM, FORMULA_TRIGGERS, Dialect
+from .selection import SpanFilter, compiled, raw_connection
 
 UTC_ISO = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
 
@@ -39,16 +42,23 @@ _SELECT = [
 # The README documents this order; tests/exports pin it.
 COLUMNS = [name for name, _, _ in _SELECT]
 
-# First the selected spans alone, narrow rows sorted by id; then, row by row in that order,
-# their article, label, people and sentence, each looked up by key (LATERAL ... LIMIT 1
-# keeps these nested loops, which keep the order). So the sort never carries article
-# texts, however long, and nothing is hashed or sorted after it.
-_SPANS = sql.SQL(
-    """
-    SELECT sp.id, sp.article_id, sp.label_id, sp.annotator_id, sp.reviewed_by_id, sp.start,
-           sp."end", sp.text, sp.status, sp.reviewed_at, sp.created_at
-    """
-)
+# First the selected spans alone (selection.SpanFilter), narrow rows sorted by id; then,
+# row by row in that order, their article, label, people and sentence, each looked up by
+# key (LATERAL ... LIMIT 1 keeps these nested loops, which keep the order). So the sort
+# never carries article texts, however long, and nothing is hashed or sorted after it.
+_SPAN_FIELDS = [
+    "id",
+    "article_id",
+    "label_id",
+    "annotator_id",
+    "reviewed_by_id",
+    "start",
+    "end",
+    "text",
+    "status",
+    "reviewed_at",
+    "created_at",
+]
 _LOOKUPS = sql.SQL(
     """
     CROSS JOIN LATERAL (SELECT a.title, a.source, a.url, a.published_at, a.text
@@ -69,8 +79,9 @@ _LOOKUPS = sql.SQL(
 )
 
 
-def select_query(spans, *, exact):
-    """The SELECT behind the CSV; with exact=False, free-text cells get the formula escape."""
+def select_query(spans: SpanFilter, *, exact: bool) -> tuple[sql.Composed, tuple[Any, ...]]:
+    """The SELECT behind the CSV and its parameters; with exact=False, free-text cells get
+    the formula escape."""
     triggers = sql.Literal(list(FORMULA_TRIGGERS))
     columns = []
     for name, expression, free_text in _SELECT:
@@ -81,25 +92,26 @@ def select_query(spans, *, exact):
             )
             value = value.format(v=sql.SQL(expression), t=triggers)
         columns.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
-    return sql.SQL(
-        "SELECT {columns} FROM ({spans} {from_} {where} ORDER BY sp.id) sp {lookups} ORDER BY sp.id"
-    ).format(
-        columns=sql.SQL(", ").join(columns),
-        spans=_SPANS,
-        from_=FROM,
-        where=where(spans),
-        lookups=_LOOKUPS,
+    selected, params = compiled(spans.spans().order_by("id").values(*_SPAN_FIELDS))
+    query = sql.SQL("SELECT {columns} FROM ({spans}) sp {lookups} ORDER BY sp.id").format(
+        columns=sql.SQL(", ").join(columns), spans=sql.SQL(selected), lookups=_LOOKUPS
     )
+    return query, params
 
 
-def copy_statement(spans, dialect, *, exact, header=True):
+def copy_statement(
+    spans: SpanFilter, dialect: Dialect, *, exact: bool, header: bool = True
+) -> tuple[str, tuple[Any, ...]]:
+    """COPY (the CSV's SELECT) TO STDOUT, as a string, and its parameters."""
+    query, params = select_query(spans, exact=exact)
     options = sql.SQL("FORMAT csv, HEADER" if header else "FORMAT csv")
-    return sql.SQL("COPY ({}) TO STDOUT WITH ({}, DELIMITER {})").format(
-        select_query(spans, exact=exact), options, sql.Literal(dialect.delimiter)
+    statement = sql.SQL("COPY ({}) TO STDOUT WITH ({}, DELIMITER {})").format(
+        query, options, sql.Literal(dialect.delimiter)
     )
+    return statement.as_string(raw_connection()), params
 
 
-def header_line(dialect):
+def header_line(dialect: Dialect) -> bytes:
     """The header COPY would write: the column names need no quoting."""
     return (dialect.delimiter.join(COLUMNS) + "\n").encode()
 
@@ -107,7 +119,13 @@ def header_line(dialect):
 CHUNK_BYTES = 64 * 1024
 
 
-def csv_chunks(spans, dialect, *, exact=False, counter=None):
+def csv_chunks(
+    spans: SpanFilter,
+    dialect: Dialect,
+    *,
+    exact: bool = False,
+    counter: dict[str, int] | None = None,
+) -> Iterator[bytes]:
     """Yield the CSV as byte chunks of about CHUNK_BYTES.
 
     The header line goes first, before PostgreSQL has sorted anything, so that the response
@@ -118,10 +136,10 @@ def csv_chunks(spans, dialect, *, exact=False, counter=None):
     once COPY is done.
     """
     yield (BOM if dialect.bom else b"") + header_line(dialect)
-    statement = as_string(copy_statement(spans, dialect, exact=exact, header=False))
+    statement, params = copy_statement(spans, dialect, exact=exact, header=False)
     buffer = bytearray()
     with raw_connection().cursor() as cursor:
-        with cursor.copy(statement) as copy:
+        with cursor.copy(statement, params) as copy:
             for block in copy:
                 buffer += block
                 if len(buffer) >= CHUNK_BYTES:

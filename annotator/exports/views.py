@@ -1,62 +1,35 @@
-from functools import wraps
-
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotator.accounts.roles import Role, role_required
+from annotator.accounts.roles import Role, exporter_required, role_required
+from annotator.articles.outcomes import summarise
 
 from . import downloads, selection
 from .forms import ExportForm, ImportForm
 from .interchange import doccano, labelstudio
-from .interchange.importer import import_file, summarise
+from .interchange.importer import import_file
 from .models import ExportLog
-
-DEFAULT_EXPORT_ROLES = ["admin", "reviewer"]
-
-
-def export_roles():
-    """The roles that may export, from settings.EXPORT_ROLES (read at each request)."""
-    names = getattr(settings, "EXPORT_ROLES", DEFAULT_EXPORT_ROLES)
-    try:
-        return [Role(name) for name in names]
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"EXPORT_ROLES holds an unknown role ({error}); use {Role.values}."
-        ) from error
-
-
-def exporter_required(view):
-    """role_required(*EXPORT_ROLES), the setting read per request so that it can change."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return role_required(*export_roles())(view)(request, *args, **kwargs)
-
-    return wrapped
 
 
 @require_GET
 @exporter_required
-def export_page(request):
+def export_page(request: HttpRequest) -> HttpResponse:
     """The filters, and how many rows they give; htmx refreshes the count as they change."""
     form = ExportForm.from_query(request.GET)
     context = {"form": form, "count": None}
     status = 200
     if form.is_valid():
         context["count"] = selection.count(form.span_filter())
-    else:
-        # 422 lets htmx swap the message in (base.html's responseHandling); 400 otherwise.
-        status = 422 if request.htmx else 400
+    else:  # the form's errors are shown where the count would be
+        status = 400
     template = "exports/export.html#count" if request.htmx else "exports/export.html"
     return render(request, template, context, status=status)
 
 
 @require_GET
 @exporter_required
-def download(request):
+def download(request: HttpRequest) -> HttpResponse:
     form = ExportForm.from_query(request.GET)
     if not form.is_valid():
         return render(request, "exports/export.html", {"form": form, "count": None}, status=400)
@@ -77,12 +50,12 @@ def download(request):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
-def import_spans(request):
+def import_spans(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "exports/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
+    template = "exports/import.html#report" if request.htmx else "exports/import.html"
     if not form.is_valid():
-        template = "exports/import.html#report" if request.htmx else "exports/import.html"
         return render(request, template, {"form": form}, status=422)
     upload = form.cleaned_data["file"]
     data = upload.read()
@@ -98,5 +71,4 @@ def import_spans(request):
         "outcomes": outcomes,
         "summary": summarise(outcomes),
     }
-    template = "exports/import.html#report" if request.htmx else "exports/import.html"
     return render(request, template, context)

@@ -7,40 +7,51 @@ locks the same row). Span decisions are SpanEvents written in the same transacti
 item ends is a ReviewEvent.
 
 Only the reviewer holding an unexpired claim may decide. Each decision renews the lease, so
-a reviewer who keeps working does not lose the item halfway through.
+a reviewer who keeps working does not lose the item halfway through. Anything else raises
+Refused, saying why.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.annotations.models import Assignment, Label, Span, SpanEvent
 from annotator.annotations.spans import record
+from annotator.refusal import Refused
 
 from .models import ReviewEvent
 from .queue import lease
 
-APPROVE, REJECT, RELABEL = "approve", "reject", "relabel"
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
-class Refused(Exception):
-    """The item is not (or no longer) this reviewer's to decide; the message says why."""
+class Decision(models.TextChoices):
+    APPROVE = "approve", gettext_lazy("Approve")
+    REJECT = "reject", gettext_lazy("Reject")
+    RELABEL = "relabel", gettext_lazy("Relabel")
 
-    status = 409
 
-
-def _lock(assignment_id, reviewer):
-    """The assignment, locked; 403 when it is the reviewer's own work (separation of duties)."""
-    assignment = get_object_or_404(Assignment.objects.select_for_update(), pk=assignment_id)
+def refuse_own_work(assignment: Assignment, reviewer: "AbstractBaseUser") -> None:
+    """Separation of duties: nobody reviews their own work (the database refuses it too)."""
     if assignment.analyst_id == reviewer.pk:
-        raise PermissionDenied(_("You cannot review your own work."))
+        raise Refused(_("You cannot review your own work."), status=403)
+
+
+def _lock(assignment_id: int, reviewer: "AbstractBaseUser") -> Assignment:
+    """The assignment, locked; refused (403) when it is the reviewer's own work."""
+    assignment = get_object_or_404(Assignment.objects.select_for_update(), pk=assignment_id)
+    refuse_own_work(assignment, reviewer)
     return assignment
 
 
-def _hold(assignment, reviewer, now):
+def _hold(assignment: Assignment, reviewer: "AbstractBaseUser", now: datetime) -> None:
     """Refuse unless the reviewer holds an unexpired claim; then renew the lease."""
     if assignment.status != Assignment.Status.SUBMITTED:
         raise Refused(
@@ -48,14 +59,14 @@ def _hold(assignment, reviewer, now):
             % {"status": assignment.get_status_display()}
         )
     if assignment.claimed_by_id != reviewer.pk:
-        if assignment.claimed_by_id and assignment.claim_expires_at > now:
+        if assignment.claim_is_live(now):
             raise Refused(
                 _("Another reviewer is reviewing this article; your change was not saved.")
             )
         raise Refused(
             _("You are not reviewing this article. Use “Start reviewing” to claim an item.")
         )
-    if assignment.claim_expires_at <= now:
+    if not assignment.claim_is_live(now):
         raise Refused(
             _(
                 "Your time on this article ran out and it went back to the queue; your change "
@@ -66,23 +77,16 @@ def _hold(assignment, reviewer, now):
     assignment.save(update_fields=["claim_expires_at"])
 
 
-def _replayed(action_id, assignment, reviewer):
-    """True when this action id was already applied: a retried request changes nothing."""
-    if action_id is None:
-        return False
-    event = SpanEvent.objects.filter(action_id=action_id).first()
-    if event is None:
-        return False
-    if event.actor_id != reviewer.pk or event.assignment_id != assignment.pk:
-        raise Refused(_("This request was already used for another change; reload the page."))
-    return True
-
-
-def _live_spans(assignment):
-    return Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
-
-
-def _apply(span, reviewer, now, *, status, label=None, reason="", action_id=None):
+def _apply(
+    span: Span,
+    reviewer: "AbstractBaseUser",
+    now: datetime,
+    *,
+    status: str,
+    label: Label | None = None,
+    reason: str = "",
+    action_id: uuid.UUID | None = None,
+) -> bool:
     """Set the span's decision and record it; returns False when nothing would change."""
     label = label or span.label
     reason = reason if status == Span.Status.REJECTED else ""
@@ -90,8 +94,8 @@ def _apply(span, reviewer, now, *, status, label=None, reason="", action_id=None
         return False
     before_status, before_label = span.status, span.label
     if label.pk != before_label.pk and (
-        _live_spans(span.assignment_id)
-        .filter(label=label, start=span.start, end=span.end)
+        Span.objects.live()
+        .filter(assignment_id=span.assignment_id, label=label, start=span.start, end=span.end)
         .exclude(pk=span.pk)
         .exists()
     ):
@@ -134,7 +138,16 @@ def _apply(span, reviewer, now, *, status, label=None, reason="", action_id=None
 
 
 @transaction.atomic
-def decide(assignment_id, reviewer, span_id, decision, *, label=None, reason="", action_id=None):
+def decide(
+    assignment_id: int,
+    reviewer: "AbstractBaseUser",
+    span_id: int,
+    decision: str,
+    *,
+    label: Label | None = None,
+    reason: str = "",
+    action_id: uuid.UUID | None = None,
+) -> Span:
     """Approve, reject (with an optional reason) or relabel one live span.
 
     Relabelling approves the span under the new label: the reviewer vouches for the corrected
@@ -143,16 +156,16 @@ def decide(assignment_id, reviewer, span_id, decision, *, label=None, reason="",
     assignment = _lock(assignment_id, reviewer)
     now = timezone.now()  # after the lock: the time the decision actually takes effect
     span = get_object_or_404(
-        _live_spans(assignment).select_related("label"), pk=span_id, assignment=assignment
+        Span.objects.live().select_related("label"), pk=span_id, assignment=assignment
     )
-    if _replayed(action_id, assignment, reviewer):
+    if SpanEvent.objects.replayed(action_id, actor=reviewer, assignment=assignment):
         return span
     _hold(assignment, reviewer, now)
-    if decision == APPROVE:
+    if decision == Decision.APPROVE:
         _apply(span, reviewer, now, status=Span.Status.APPROVED, action_id=action_id)
-    elif decision == REJECT:
+    elif decision == Decision.REJECT:
         _apply(span, reviewer, now, status=Span.Status.REJECTED, reason=reason, action_id=action_id)
-    elif decision == RELABEL:
+    elif decision == Decision.RELABEL:
         _apply(span, reviewer, now, status=Span.Status.APPROVED, label=label, action_id=action_id)
     else:
         raise ValueError(decision)
@@ -160,14 +173,16 @@ def decide(assignment_id, reviewer, span_id, decision, *, label=None, reason="",
 
 
 @transaction.atomic
-def approve_all(assignment_id, reviewer, *, action_id=None):
+def approve_all(
+    assignment_id: int, reviewer: "AbstractBaseUser", *, action_id: uuid.UUID | None = None
+) -> list[int]:
     """Approve every live span still pending; returns their ids (none on a replay)."""
     assignment = _lock(assignment_id, reviewer)
     now = timezone.now()
-    if _replayed(action_id, assignment, reviewer):
+    if SpanEvent.objects.replayed(action_id, actor=reviewer, assignment=assignment):
         return []
     _hold(assignment, reviewer, now)
-    pending = list(_live_spans(assignment).filter(status=Span.Status.PENDING).order_by("id"))
+    pending = list(Span.objects.undecided().filter(assignment=assignment).order_by("id"))
     Span.objects.filter(pk__in=[span.pk for span in pending]).update(
         status=Span.Status.APPROVED, reviewed_by=reviewer, reviewed_at=now, updated_at=now
     )
@@ -189,17 +204,13 @@ def approve_all(assignment_id, reviewer, *, action_id=None):
     return [span.pk for span in pending]
 
 
-def undecided_count(assignment):
-    return _live_spans(assignment).filter(status=Span.Status.PENDING).count()
-
-
 @transaction.atomic
-def approve(assignment_id, reviewer):
+def approve(assignment_id: int, reviewer: "AbstractBaseUser") -> Assignment:
     """Close the item as approved; refused while any live span is undecided."""
     assignment = _lock(assignment_id, reviewer)
     now = timezone.now()
     _hold(assignment, reviewer, now)
-    if undecided := undecided_count(assignment):
+    if undecided := Span.objects.undecided().filter(assignment=assignment).count():
         raise Refused(
             ngettext(
                 "%(n)d span is still undecided: approve, reject or relabel it first.",
@@ -212,7 +223,9 @@ def approve(assignment_id, reviewer):
 
 
 @transaction.atomic
-def return_to_analyst(assignment_id, reviewer, *, comment):
+def return_to_analyst(
+    assignment_id: int, reviewer: "AbstractBaseUser", *, comment: str
+) -> Assignment:
     """Send the article back to its analyst with a comment; their spans become editable.
 
     Span decisions are kept: the next reviewer sees them and only needs to look at what the
@@ -226,7 +239,14 @@ def return_to_analyst(assignment_id, reviewer, *, comment):
     return _close(assignment, reviewer, now, Assignment.Status.RETURNED, comment=comment)
 
 
-def _close(assignment, reviewer, now, status, *, comment=""):
+def _close(
+    assignment: Assignment,
+    reviewer: "AbstractBaseUser",
+    now: datetime,
+    status: str,
+    *,
+    comment: str = "",
+) -> Assignment:
     assignment.status = status
     assignment.reviewed_by = reviewer
     assignment.reviewed_at = now

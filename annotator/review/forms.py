@@ -1,17 +1,12 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from annotator.annotations.models import Assignment, Label
+from annotator.annotations.assignments import analysts_with_work
+from annotator.annotations.forms import ActionForm
+from annotator.annotations.models import Label
 from annotator.articles.models import Article
 
-from .decisions import APPROVE, REJECT, RELABEL
-
-
-def analysts_with_work():
-    has_work = Assignment.objects.filter(analyst=OuterRef("pk"))
-    return get_user_model().objects.filter(Exists(has_work)).order_by("username")
+from .decisions import Decision
 
 
 class QueueFilterForm(forms.Form):
@@ -36,6 +31,7 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid_choice": _("That label does not exist.")},
     )
     page = forms.IntegerField(
+        label=_("Page"),
         min_value=1,
         required=False,
         widget=forms.HiddenInput,
@@ -44,26 +40,13 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sources = (
-            Article.objects.exclude(source="")
-            .order_by("source")
-            .values_list("source", flat=True)
-            .distinct()
-        )
+        sources = Article.objects.sources()
         self.fields["source"].choices = [("", _("Any source"))] + [(s, s) for s in sources]
-
-
-class ActionForm(forms.Form):
-    """A client-generated id per key press: a retried request is applied once."""
-
-    action_id = forms.UUIDField(
-        required=False, error_messages={"invalid": _("The page sent a broken request id.")}
-    )
 
 
 class DecisionForm(ActionForm):
     decision = forms.ChoiceField(
-        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject")), (RELABEL, _("Relabel"))],
+        choices=Decision.choices,
         error_messages={
             "required": _("Say whether to approve, reject or relabel the span."),
             "invalid_choice": _("Say whether to approve, reject or relabel the span."),
@@ -79,7 +62,7 @@ class DecisionForm(ActionForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == RELABEL and not data.get("label"):
+        if data.get("decision") == Decision.RELABEL and not data.get("label"):
             self.add_error("label", _("Choose the label the span should have."))
         return data
 

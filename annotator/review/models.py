@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from annotator.annotations.models import Assignment
 
 
+class ReviewEventKind(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to analyst")
+
+
 class ReviewEvent(models.Model):
     """Append-only history of how each submission ended (a trigger refuses UPDATE and DELETE).
 
@@ -14,9 +19,7 @@ class ReviewEvent(models.Model):
     SpanEvents, next to the analyst's own changes.
     """
 
-    class Kind(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned to analyst")
+    Kind = ReviewEventKind
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="review_events"
@@ -32,10 +35,10 @@ class ReviewEvent(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["approved", "returned"]), name="reviewevent_kind_valid"
+                condition=Q(kind__in=ReviewEventKind.values), name="reviewevent_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(kind="returned") | ~Q(comment=""),
+                condition=~Q(kind=ReviewEventKind.RETURNED) | ~Q(comment=""),
                 name="reviewevent_return_has_comment",
             ),
         ]

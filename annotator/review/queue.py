@@ -7,38 +7,31 @@ having to release it. The database refuses a claim on one's own work
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from annotator.annotations.models import Assignment, Label, Span
+from annotator.annotations.models import Assignment, AssignmentQuerySet, Label, Span
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
-def lease():
+def lease() -> timedelta:
     return timedelta(minutes=settings.REVIEW_LEASE_MINUTES)
 
 
-def submitted():
-    return Assignment.objects.filter(status=Assignment.Status.SUBMITTED)
-
-
-def waiting(now):
-    """Submitted and free: never claimed, or the claim's lease has run out."""
-    return submitted().filter(Q(claimed_by__isnull=True) | Q(claim_expires_at__lte=now))
-
-
-def in_review(now):
-    return submitted().filter(claimed_by__isnull=False, claim_expires_at__gt=now)
-
-
-def oldest_first(items):
-    return items.order_by("submitted_at", "id")  # index assignment_queue_idx
-
-
-def filtered(items, *, analyst=None, source="", label=None):
+def filtered(
+    items: AssignmentQuerySet,
+    *,
+    analyst: "AbstractBaseUser | None" = None,
+    source: str = "",
+    label: Label | None = None,
+) -> AssignmentQuerySet:
     """The queue page's filters; a label filter keeps items with a live span of that label."""
     if analyst is not None:
         items = items.filter(analyst=analyst)
@@ -46,23 +39,22 @@ def filtered(items, *, analyst=None, source="", label=None):
         items = items.filter(article__source=source)
     if label is not None:
         items = items.filter(
-            Exists(
-                Span.objects.filter(assignment=OuterRef("pk"), label=label, deleted_at__isnull=True)
-            )
+            Exists(Span.objects.live().filter(assignment=OuterRef("pk"), label=label))
         )
     return items
 
 
-def attach_label_counts(items):
+def attach_label_counts(items: "QuerySet[Assignment] | list[Assignment]") -> None:
     """item.label_counts = [(label, n), …] in label order, in one query for the whole page."""
     items = list(items)
     rows = (
-        Span.objects.filter(assignment__in=items, deleted_at__isnull=True)
+        Span.objects.live()
+        .filter(assignment__in=items)
         .values("assignment_id", "label_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {}
+    counts: dict[int, dict[int, int]] = {}
     for row in rows:
         counts.setdefault(row["assignment_id"], {})[row["label_id"]] = row["n"]
     labels = list(Label.objects.all()) if counts else []
@@ -72,28 +64,14 @@ def attach_label_counts(items):
         item.span_total = sum(mine.values())
 
 
-def held_by(reviewer, now):
-    return in_review(now).filter(claimed_by=reviewer)
-
-
-# The held item, else the oldest free item not the reviewer's own, claimed: one statement.
-# SKIP LOCKED: reviewers starting at the same moment each pass over the rows the others are
-# claiming, so nobody waits and no two get the same item; the UPDATE's WHERE is checked
-# again on a row changed since the statement began, so a just-committed claim is not taken.
+# The held item, else the oldest free item not the reviewer's own, claimed: one statement,
+# built from the queue's own QuerySets (held_by, waiting). SKIP LOCKED: reviewers starting
+# at the same moment each pass over the rows the others are claiming, so nobody waits and
+# no two get the same item; the UPDATE's WHERE is checked again on a row changed since the
+# statement began, so a just-committed claim is not taken.
 _CLAIM = """
-WITH held AS (
-    SELECT id FROM annotations_assignment
-    WHERE status = 'submitted' AND claimed_by_id = %(reviewer)s AND claim_expires_at > %(now)s
-    ORDER BY submitted_at, id LIMIT 1
-), free AS (
-    SELECT id FROM annotations_assignment
-    WHERE NOT EXISTS (SELECT 1 FROM held)
-      AND status = 'submitted' AND (claimed_by_id IS NULL OR claim_expires_at <= %(now)s)
-      AND analyst_id <> %(reviewer)s
-    ORDER BY submitted_at, id LIMIT 1
-    FOR UPDATE SKIP LOCKED
-), claimed AS (
-    UPDATE annotations_assignment a SET claimed_by_id = %(reviewer)s, claim_expires_at = %(until)s
+WITH held AS ({held}), free AS ({free} FOR UPDATE SKIP LOCKED), claimed AS (
+    UPDATE annotations_assignment a SET claimed_by_id = %s, claim_expires_at = %s
     FROM free WHERE a.id = free.id
     RETURNING a.id
 )
@@ -102,7 +80,7 @@ SELECT id, true FROM held UNION ALL SELECT id, false FROM claimed
 
 
 @transaction.atomic
-def claim_next(reviewer):
+def claim_next(reviewer: "AbstractBaseUser") -> tuple[Assignment | None, bool]:
     """Claim the oldest free item that is not the reviewer's own work.
 
     Returns (assignment, resumed): a reviewer who still holds a claim gets that item back
@@ -113,20 +91,33 @@ def claim_next(reviewer):
     # the first click committed, so it sees that claim and resumes it.
     get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=reviewer.pk)
     now = timezone.now()
+    held = Assignment.objects.held_by(reviewer, now)
+    free = (
+        Assignment.objects.waiting(now)
+        .exclude(analyst=reviewer)
+        .exclude(Exists(held))  # a reviewer holds one item at a time
+        .oldest_first()
+        .values("id")[:1]
+    )
+    held_sql, held_params = held.oldest_first().values("id")[:1].query.sql_with_params()
+    free_sql, free_params = free.query.sql_with_params()
+    statement = _CLAIM.format(held=held_sql, free=free_sql)
     with connection.cursor() as cursor:
-        cursor.execute(_CLAIM, {"reviewer": reviewer.pk, "now": now, "until": now + lease()})
+        cursor.execute(statement, [*held_params, *free_params, reviewer.pk, now + lease()])
         row = cursor.fetchone()
     if row is None:
         return None, False
     return Assignment.objects.get(pk=row[0]), row[1]
 
 
-def release(assignment_id, reviewer):
+def release(assignment_id: int, reviewer: "AbstractBaseUser") -> bool:
     """Give a claimed item back to the queue now; False if the reviewer did not hold it.
 
     One conditional UPDATE: it applies only while the claim is still theirs.
     """
-    released = Assignment.objects.filter(
-        pk=assignment_id, status=Assignment.Status.SUBMITTED, claimed_by=reviewer
-    ).update(claimed_by=None, claim_expires_at=None)
+    released = (
+        Assignment.objects.submitted()
+        .filter(pk=assignment_id, claimed_by=reviewer)
+        .update(claimed_by=None, claim_expires_at=None)
+    )
     return released == 1

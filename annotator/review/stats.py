@@ -6,13 +6,14 @@ without a change of label. Relabelled spans count against the label the analyst 
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db.models import BigIntegerField, Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from annotator.annotations.models import Label, Span, SpanEvent
+from annotator.annotations.models import Assignment, Label, Span, SpanEvent, SpanQuerySet
 
-from . import queue
 from .models import ReviewEvent
 
 REVIEW_KINDS = [SpanEvent.Kind.APPROVED, SpanEvent.Kind.REJECTED, SpanEvent.Kind.RELABELED]
@@ -26,16 +27,16 @@ class Rate:
     rejected: int
 
     @property
-    def decided(self):
+    def decided(self) -> int:
         return self.approved + self.relabelled + self.rejected
 
     @property
-    def rate(self):
+    def rate(self) -> float | None:
         """Approved as tagged, in percent; None before any decision."""
         return 100 * self.approved / self.decided if self.decided else None
 
 
-def decided_spans():
+def decided_spans() -> SpanQuerySet:
     """Live spans a reviewer has decided, with the label the analyst gave them."""
     reviewer_relabels = (
         SpanEvent.objects.filter(span=OuterRef("pk"), kind=SpanEvent.Kind.RELABELED)
@@ -43,7 +44,7 @@ def decided_spans():
         .order_by("id")
     )
     return (
-        Span.objects.filter(deleted_at__isnull=True)
+        Span.objects.live()
         .exclude(status=Span.Status.PENDING)
         .annotate(
             tagged_label=Coalesce(
@@ -63,35 +64,29 @@ RATE_COUNTS = {
 }
 
 
-def _rates(rows, key, names):
-    return [
-        Rate(names[row[key]], row["n_approved"], row["n_relabelled"], row["n_rejected"])
-        for row in rows
-    ]
+def _rate(name: str, row: dict[str, Any]) -> Rate:
+    return Rate(name, row["n_approved"], row["n_relabelled"], row["n_rejected"])
 
 
-def rates_per_label():
+def rates_per_label() -> list[Rate]:
     labels = {label.pk: label for label in Label.objects.all()}
     rows = decided_spans().values("tagged_label").annotate(**RATE_COUNTS).order_by()
-    rates = _rates(rows, "tagged_label", {pk: label.name for pk, label in labels.items()})
+    rates = [_rate(labels[row["tagged_label"]].name, row) for row in rows]
     order = {label.name: (label.order, label.name) for label in labels.values()}
     return sorted(rates, key=lambda rate: order[rate.name])
 
 
-def rates_per_analyst():
+def rates_per_analyst() -> list[Rate]:
     rows = (
         decided_spans()
         .values("annotator__username")
         .annotate(**RATE_COUNTS)
         .order_by("annotator__username")
     )
-    return [
-        Rate(row["annotator__username"], row["n_approved"], row["n_relabelled"], row["n_rejected"])
-        for row in rows
-    ]
+    return [_rate(row["annotator__username"], row) for row in rows]
 
 
-def decisions_per_reviewer():
+def decisions_per_reviewer() -> list[dict[str, Any]]:
     """Span decisions and item outcomes per reviewer, most active first."""
     spans = (
         SpanEvent.objects.filter(kind__in=REVIEW_KINDS)
@@ -115,7 +110,7 @@ def decisions_per_reviewer():
         .order_by()
     )
     zero = {"approved": 0, "rejected": 0, "relabelled": 0, "items_approved": 0, "items_returned": 0}
-    merged = {}
+    merged: dict[str, dict[str, Any]] = {}
     for row in [*spans, *items]:
         name = row.pop("actor__username")
         entry = merged.setdefault(name, {**zero, "reviewer": name, "last": row["last"]})
@@ -126,18 +121,20 @@ def decisions_per_reviewer():
     return sorted(merged.values(), key=lambda e: (-e["decisions"], e["reviewer"]))
 
 
-def overview(now):
-    counts = queue.submitted().aggregate(
-        waiting=Count("pk", filter=Q(claimed_by__isnull=True) | Q(claim_expires_at__lte=now)),
-        in_review=Count("pk", filter=Q(claimed_by__isnull=False, claim_expires_at__gt=now)),
+def overview(now: datetime) -> dict[str, Any]:
+    live_claim = Assignment.live_claim(now)
+    counts = Assignment.objects.submitted().aggregate(
+        waiting=Count("pk", filter=~live_claim), in_review=Count("pk", filter=live_claim)
     )
-    oldest = queue.oldest_first(queue.waiting(now)).select_related("article", "analyst").first()
+    oldest = (
+        Assignment.objects.waiting(now).oldest_first().select_related("article", "analyst").first()
+    )
     return {
         **counts,
         "oldest": oldest,
         "oldest_wait": now - oldest.submitted_at if oldest else None,
         "reviewing": list(
-            queue.in_review(now)
+            Assignment.objects.in_review(now)
             .select_related("article", "analyst", "claimed_by")
             .order_by("claim_expires_at", "id")
         ),

@@ -1,21 +1,31 @@
+"""The review pages: dashboard, queue, and one submission with its decisions.
+
+A refused decision raises Refused (annotator.refusal answers it); a decision made under
+htmx answers with the changed rows, sentences and progress only.
+"""
+
+from datetime import datetime
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.roles import Role, role_required
+from annotator.annotations.forms import ActionForm
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
-from annotator.annotations.rendering import layout, units_touching
+from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import sentence_bounds
+from annotator.refusal import Refused
 
 from . import decisions, queue, stats
-from .forms import ActionForm, DecisionForm, QueueFilterForm, ReturnForm
+from .forms import DecisionForm, QueueFilterForm, ReturnForm
 from .models import ReviewEvent
 
 PAGE_SIZE = 25
@@ -27,54 +37,47 @@ FILTERS = ["analyst", "source", "label"]
 
 @require_GET
 @role_required(Role.REVIEWER)
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {
         **stats.overview(now),
         "now": now,
-        "held": queue.held_by(request.user, now).select_related("article").first(),
+        "held": Assignment.objects.held_by(request.user, now).select_related("article").first(),
     }
     return render(request, "review/dashboard.html", context)
 
 
 @require_GET
 @role_required(Role.REVIEWER)
-def queue_list(request):
+def queue_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = QueueFilterForm(request.GET)
     status = 200
-    items = queue.oldest_first(queue.waiting(now)).select_related("article", "analyst")
+    items = Assignment.objects.waiting(now).oldest_first().select_related("article", "analyst")
     if form.is_valid():
         data = form.cleaned_data
         items = queue.filtered(
             items, analyst=data["analyst"], source=data["source"], label=data["label"]
         )
         page_number = data["page"] or 1
-    else:
+    else:  # the form's errors are shown above the (empty) results
         items, page_number, status = items.none(), 1, 400
     page = Paginator(items, PAGE_SIZE).get_page(page_number)
     queue.attach_label_counts(page.object_list)
     context = {
         "form": form,
         "page": page,
-        "waiting": queue.waiting(now).count(),
+        "waiting": Assignment.objects.waiting(now).count(),
         "filtered": form.is_valid() and any(form.cleaned_data[f] for f in FILTERS),
-        "held": queue.held_by(request.user, now).first(),
-        "query": _query_without_page(request),
+        "held": Assignment.objects.held_by(request.user, now).first(),
     }
     template = "review/queue.html#results" if request.htmx else "review/queue.html"
     return render(request, template, context, status=status)
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_POST
 @role_required(Role.REVIEWER)
-def start(request):
+def start(request: HttpRequest) -> HttpResponse:
     item, resumed = queue.claim_next(request.user)
     if item is None:
         messages.info(request, _("Nothing is waiting for review. Well done."))
@@ -86,7 +89,7 @@ def start(request):
 
 @require_POST
 @role_required(Role.REVIEWER)
-def release(request, assignment_id):
+def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if queue.release(assignment_id, request.user):
         messages.info(request, _("The article is back in the queue for someone else."))
     else:
@@ -97,56 +100,50 @@ def release(request, assignment_id):
 # --- The review page ----------------------------------------------------------------------
 
 
-def _reviewable(user, assignment_id):
+def _reviewable(user, assignment_id: int) -> Assignment:
     """A submission (current or past) for any reviewer but its own analyst."""
     assignment = get_object_or_404(
         Assignment.objects.select_related("article", "analyst", "claimed_by", "reviewed_by"),
         pk=assignment_id,
         submitted_at__isnull=False,
     )
-    if assignment.analyst_id == user.pk:
-        raise PermissionDenied(_("You cannot review your own work."))
+    decisions.refuse_own_work(assignment, user)
     return assignment
 
 
-def _holds(assignment, user, now):
-    return (
-        assignment.status == Assignment.Status.SUBMITTED
-        and assignment.claimed_by_id == user.pk
-        and assignment.claim_expires_at > now
-    )
-
-
-def _spans(assignment):
+def _spans(assignment: Assignment) -> list[Span]:
     """The analyst's live spans with label, reviewer and timeline (four queries)."""
     events = SpanEvent.objects.select_related("actor", "label_before", "label_after")
     return list(
-        Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
+        Span.objects.live()
+        .filter(assignment=assignment)
         .select_related("label", "reviewed_by")
         .prefetch_related(Prefetch("events", queryset=events.order_by("at", "id")))
     )
 
 
-def _progress(spans):
+def _progress(spans: list[Span]) -> dict[str, int]:
     counts = dict.fromkeys(Span.Status.values, 0)
     for span in spans:
         counts[span.status] += 1
+    approved, rejected = counts[Span.Status.APPROVED], counts[Span.Status.REJECTED]
     return {
         "total": len(spans),
-        "decided": counts["approved"] + counts["rejected"],
-        "approved": counts["approved"],
-        "rejected": counts["rejected"],
-        "pending": counts["pending"],
+        "decided": approved + rejected,
+        "approved": approved,
+        "rejected": rejected,
+        "pending": counts[Span.Status.PENDING],
     }
 
 
-def _context(request, assignment, spans, now):
+def _context(request: HttpRequest, assignment: Assignment, spans: list[Span], now: datetime):
     return {
         "assignment": assignment,
         "article": assignment.article,
         "spans": spans,
         "progress": _progress(spans),
-        "can_decide": _holds(assignment, request.user, now),
+        "can_decide": assignment.is_held_by(request.user, now),
+        "claim_live": assignment.claim_is_live(now),
         "labels": list(Label.objects.filter(is_active=True)),
         "return_form": ReturnForm(),
         "now": now,
@@ -155,12 +152,18 @@ def _context(request, assignment, spans, now):
 
 @require_GET
 @role_required(Role.REVIEWER)
-def item(request, assignment_id):
+def item(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _reviewable(request.user, assignment_id)
     return _item_page(request, assignment)
 
 
-def _item_page(request, assignment, *, return_form=None, status=200):
+def _item_page(
+    request: HttpRequest,
+    assignment: Assignment,
+    *,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     spans = _spans(assignment)
     sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, timezone.now())
@@ -171,21 +174,7 @@ def _item_page(request, assignment, *, return_form=None, status=200):
     return render(request, "review/item.html", context, status=status)
 
 
-def _refused(request, message, status=409):
-    """The reason a change was not made: into the page's message region under htmx."""
-    context = {"message": message}
-    if request.htmx:
-        response = render(request, "review/refused.html#message", context, status=status)
-        return reswap(retarget(response, "#messages"), "innerHTML")
-    return render(request, "review/refused.html", context, status=status)
-
-
-def _form_errors(request, form):
-    message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    return _refused(request, message, status=422)
-
-
-def _decided(request, assignment_id, changed_ids):
+def _decided(request: HttpRequest, assignment_id: int, changed_ids: list[int]) -> HttpResponse:
     """Fragments after a span decision: rows, their sentences (out of band), progress."""
     if not request.htmx:
         return redirect("review:item", assignment_id=assignment_id)
@@ -204,42 +193,36 @@ def _decided(request, assignment_id, changed_ids):
 
 @require_POST
 @role_required(Role.REVIEWER)
-def decide(request, assignment_id, span_id):
+def decide(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        raise Refused.invalid(form)
     data = form.cleaned_data
-    try:
-        decisions.decide(
-            assignment_id,
-            request.user,
-            span_id,
-            data["decision"],
-            label=data["label"],
-            reason=data["reason"],
-            action_id=data["action_id"],
-        )
-    except decisions.Refused as refusal:
-        return _refused(request, str(refusal))
+    decisions.decide(
+        assignment_id,
+        request.user,
+        span_id,
+        data["decision"],
+        label=data["label"],
+        reason=data["reason"],
+        action_id=data["action_id"],
+    )
     return _decided(request, assignment_id, [span_id])
 
 
 @require_POST
 @role_required(Role.REVIEWER)
-def approve_all(request, assignment_id):
+def approve_all(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
-    try:
-        approved = decisions.approve_all(
-            assignment_id, request.user, action_id=form.cleaned_data["action_id"]
-        )
-    except decisions.Refused as refusal:
-        return _refused(request, str(refusal))
+        raise Refused.invalid(form)
+    approved = decisions.approve_all(
+        assignment_id, request.user, action_id=form.cleaned_data["action_id"]
+    )
     return _decided(request, assignment_id, approved)
 
 
-def _finished(request, message):
+def _finished(request: HttpRequest, message: str) -> HttpResponse:
     messages.success(request, message)
     if request.htmx:
         return HttpResponseClientRedirect(reverse("review:queue"))
@@ -248,11 +231,8 @@ def _finished(request, message):
 
 @require_POST
 @role_required(Role.REVIEWER)
-def approve(request, assignment_id):
-    try:
-        assignment = decisions.approve(assignment_id, request.user)
-    except decisions.Refused as refusal:
-        return _refused(request, str(refusal))
+def approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = decisions.approve(assignment_id, request.user)
     return _finished(
         request,
         _("Approved “%(title)s”. Its spans are now trusted data.")
@@ -262,21 +242,18 @@ def approve(request, assignment_id):
 
 @require_POST
 @role_required(Role.REVIEWER)
-def return_item(request, assignment_id):
+def return_item(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = ReturnForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid():  # shown beside the comment box, like any form the reviewer fills
         assignment = _reviewable(request.user, assignment_id)
         if not request.htmx:
             return _item_page(request, assignment, return_form=form, status=422)
         context = _context(request, assignment, _spans(assignment), timezone.now())
         context["return_form"] = form
         return render(request, "review/item.html#finish", context, status=422)
-    try:
-        assignment = decisions.return_to_analyst(
-            assignment_id, request.user, comment=form.cleaned_data["comment"]
-        )
-    except decisions.Refused as refusal:
-        return _refused(request, str(refusal))
+    assignment = decisions.return_to_analyst(
+        assignment_id, request.user, comment=form.cleaned_data["comment"]
+    )
     return _finished(
         request,
         _("Returned “%(title)s” to %(analyst)s with your comment.")

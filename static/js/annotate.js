@@ -1,4 +1,7 @@
 // The annotation page: sentence focus, word-snapped selections, label keys, undo, submit.
+// Every action is one of the page's own forms (create, relabel and delete a span, undo,
+// submit), filled in here and submitted as a person would, so keys, buttons and plain
+// no-JavaScript posts take the same path to the same server checks.
 // Offsets sent to the server count Unicode code points, as Python indexes a str; the DOM
 // counts UTF-16 units, so every conversion goes through Array.from (which splits by code
 // point) and each segment's data-o (its start, in code points).
@@ -10,7 +13,7 @@
   const picker = document.getElementById("picker");
   const help = document.getElementById("shortcuts");
   const editable = root.dataset.editable === "true";
-  const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  const say = window.annotator.say;
 
   const labelByKey = {};
   root.querySelectorAll(".label-keys [data-key]").forEach((button) => {
@@ -30,45 +33,23 @@
   const slice = (start, end) => chars.slice(start, end).join("");
 
   // --- talking to the server -------------------------------------------------------------
-  const actionId = () =>
-    window.crypto.randomUUID
-      ? window.crypto.randomUUID()
-      : ([1e7] + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g, (c) =>
-          (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16),
-        );
-
-  let busy = Promise.resolve();
-  function post(url, values) {
-    // One request at a time, in key-press order; each carries its own action id, so a
-    // retried request is applied once.
-    const body = { ...values, action_id: actionId() };
-    busy = busy.then(() =>
-      htmx.ajax("POST", url, {
-        source: root,
-        swap: "none",
-        values: body,
-        headers: { "X-CSRFToken": csrf },
-      }),
-    ).catch(() => {});
-    return busy;
+  // One request at a time, in key-press order: the next form is filled only once the
+  // previous answer is in, so a quick second key press cannot overwrite the first's values.
+  let queue = Promise.resolve();
+  function send(form, values) {
+    queue = queue.then(
+      () =>
+        new Promise((done) => {
+          form.addEventListener("htmx:afterRequest", done, { once: true });
+          Object.entries(values).forEach(([name, value]) => {
+            form.elements[name].value = value;
+          });
+          // A key press is a new action: a fresh id (app.js sets it on submit).
+          if (form.elements.action_id) form.elements.action_id.value = "";
+          form.requestSubmit();
+        }),
+    );
   }
-
-  function say(text, isError) {
-    const box = document.getElementById("messages");
-    const p = document.createElement("p");
-    p.className = isError ? "message message-error" : "message";
-    p.textContent = text;
-    box.replaceChildren(p);
-  }
-
-  document.body.addEventListener("htmx:sendError", () =>
-    say("The server could not be reached: your last action was not saved. Check the connection and try again.", true),
-  );
-  document.body.addEventListener("htmx:responseError", (event) => {
-    const status = event.detail.xhr.status;
-    if (status === 409 || status === 422) return; // their message is swapped in
-    say(`The server refused the action (error ${status}); nothing was changed. Reload the page.`, true);
-  });
 
   // --- sentences -------------------------------------------------------------------------
   let focusIndex = null;
@@ -150,8 +131,9 @@
   }
 
   function tag(labelId, start, end) {
-    if (!editable) return say("This article is read-only.", true);
-    post(root.dataset.createUrl, { label: labelId, start, end, text: slice(start, end) });
+    if (!editable) return say(root.dataset.readOnly, true);
+    const form = document.getElementById("span-form");
+    send(form, { label: labelId, start, end, text: slice(start, end) });
   }
 
   function tagSelectionOrSentence(labelId) {
@@ -164,7 +146,7 @@
     }
     const sentence = currentSentence();
     if (sentence) tag(labelId, Number(sentence.dataset.start), Number(sentence.dataset.end));
-    else say("Select some text or focus a sentence (j/k) first.", true);
+    else say(root.dataset.nothingSelected, true);
   }
 
   function hidePicker() {
@@ -196,9 +178,8 @@
   });
 
   // --- the span list ---------------------------------------------------------------------
-  function focusedSpanId() {
-    const item = document.activeElement && document.activeElement.closest(".span-item");
-    return item ? item.dataset.span : null;
+  function focusedSpan() {
+    return document.activeElement && document.activeElement.closest(".span-item");
   }
 
   document.addEventListener("click", (event) => {
@@ -216,8 +197,6 @@
     });
   });
 
-  const spanUrl = (template, id) => template.replace(/\/0\/(\w+)\/$/, `/${id}/$1/`);
-
   // --- keys ------------------------------------------------------------------------------
   document.addEventListener("keydown", (event) => {
     if (help.open) return;
@@ -226,9 +205,9 @@
     if (key === "?") {
       help.showModal();
     } else if (key === "Enter" && event.shiftKey) {
-      if (editable) post(root.dataset.submitUrl, {});
+      if (editable) send(document.getElementById("submit-form"), {});
     } else if ((key === "z" || key === "Z") && (event.ctrlKey || event.metaKey)) {
-      if (editable) post(root.dataset.undoUrl, {});
+      if (editable) send(document.getElementById("undo-form"), {});
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
       return;
     } else if (key === "j" || key === "ArrowDown") {
@@ -236,16 +215,16 @@
     } else if (key === "k" || key === "ArrowUp") {
       focusSentence(focusIndex === null ? 0 : focusIndex - 1);
     } else if (key === "u") {
-      if (editable) post(root.dataset.undoUrl, {});
+      if (editable) send(document.getElementById("undo-form"), {});
     } else if (key === "x" || key === "Delete") {
-      const id = focusedSpanId();
-      if (!id) return say("Focus a span in the list first (Tab), then press x.", true);
-      if (editable) post(spanUrl(root.dataset.deleteUrl, id), {});
+      const item = focusedSpan();
+      if (!item) return say(root.dataset.noSpanFocused, true);
+      if (editable) send(item.querySelector("form.delete"), {});
     } else if (key === "Escape") {
       hidePicker();
     } else if (labelByKey[key]) {
-      const id = focusedSpanId();
-      if (id && editable) post(spanUrl(root.dataset.relabelUrl, id), { label: labelByKey[key] });
+      const item = focusedSpan();
+      if (item && editable) send(item.querySelector("form.relabel"), { label: labelByKey[key] });
       else tagSelectionOrSentence(labelByKey[key]);
     } else {
       return;

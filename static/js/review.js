@@ -1,6 +1,6 @@
 // The review page, keyboard first. Every key submits one of the page's own forms (htmx posts
 // it and swaps in the fragments the server returns), so keys, buttons and the plain no-JS
-// forms all take the same path and the same server checks.
+// forms all take the same path and the same server checks; app.js gives each its action id.
 //
 //   j / ↓, k / ↑   move among spans          a        approve the focused span
 //   r              reject (reason, Enter)    1 … 9    relabel (and approve) the focused span
@@ -44,26 +44,6 @@
     focusRow(i === -1 ? all[0] : all[Math.min(Math.max(i + step, 0), all.length - 1)]);
   }
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-
-  // One id per intended action, kept until the server answers: pressing again after a
-  // network failure resends the same id, and the server applies it once.
-  document.addEventListener(
-    "submit",
-    (event) => {
-      const input = event.target.querySelector('input[name="action_id"]');
-      if (input && !input.value) input.value = uuid();
-    },
-    true,
-  );
-
   // After a decision, move on to the next span; after anything else, keep the reviewer's
   // place (the focused row may have been replaced by the server's fragment).
   document.addEventListener("htmx:afterRequest", (event) => {
@@ -72,8 +52,6 @@
     const form = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!(form instanceof HTMLFormElement)) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    const input = form.querySelector('input[name="action_id"]');
-    if (status && input) input.value = "";
     const row = rowOf(form);
     if (!row) return;
     const fresh = document.getElementById(row.id);

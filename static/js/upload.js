@@ -1,4 +1,5 @@
 // Upload form: drag-and-drop onto the drop zone, the chosen files listed, a progress bar.
+// A refused upload (too large, not a file we read) answers like any refusal (app.js).
 "use strict";
 (() => {
   const form = document.getElementById("upload-form");
@@ -36,13 +37,5 @@
     progress.value = 100;
     form.reset();
     chosen.textContent = "";
-  });
-  form.addEventListener("htmx:responseError", (event) => {
-    const report = document.getElementById("report");
-    const message = document.createElement("p");
-    message.className = "errors";
-    message.setAttribute("role", "alert");
-    message.textContent = event.detail.xhr.responseText || "The upload failed.";
-    report.replaceChildren(message);
   });
 })();

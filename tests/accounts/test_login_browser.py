@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from annotator.accounts.demo import DEMO_PASSWORD, ensure_demo_users
+from annotator.demo.users import DEMO_PASSWORD, ensure_demo_users
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.refusal import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_submitted_article_is_read_only(assignment, analyst, labels):
     spans.submit(assignment.pk, analyst)
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.SUBMITTED and assignment.submitted_at
-    with pytest.raises(spans.Refused, match="read-only"):
+    with pytest.raises(Refused, match="read-only"):
         spans.create_span(assignment.pk, analyst, label=labels["Claim"], start=0, end=5)
     assert not Span.objects.exists()
 

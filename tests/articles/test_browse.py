@@ -36,16 +36,18 @@ def titles(response):
 def test_french_full_text_search_matches_inflected_forms(client, analyst, corpus):
     client.force_login(analyst)
     # "inondation" finds "inondations", "terminaux" finds "terminal": French stemming.
-    assert titles(client.get(reverse("articles:list"), {"q": "inondation"})) == [
+    assert titles(client.get(reverse("annotations:articles"), {"q": "inondation"})) == [
         "Crue de la Lironde"
     ]
-    assert titles(client.get(reverse("articles:list"), {"q": "terminaux"})) == ["Grève au port"]
+    assert titles(client.get(reverse("annotations:articles"), {"q": "terminaux"})) == [
+        "Grève au port"
+    ]
 
 
 def test_filters_by_source_dates_and_status(client, analyst, other_analyst, corpus):
     Assignment.objects.create(article=corpus["budget"], analyst=other_analyst, status="submitted")
     client.force_login(analyst)
-    url = reverse("articles:list")
+    url = reverse("annotations:articles")
     assert sorted(titles(client.get(url, {"source": "le courrier"}))) == [
         "Budget municipal",
         "Crue de la Lironde",
@@ -75,7 +77,7 @@ def test_filters_by_source_dates_and_status(client, analyst, other_analyst, corp
 )
 def test_bad_list_parameters_say_what_is_wrong(client, analyst, corpus, params, message):
     client.force_login(analyst)
-    response = client.get(reverse("articles:list"), params)
+    response = client.get(reverse("annotations:articles"), params)
     assert response.status_code == 400
     assert message in response.text
 
@@ -85,7 +87,7 @@ def test_list_query_count_does_not_grow(client, analyst, admin_user, django_asse
         make_article(f"Article numéro {i}\n\nUne phrase. Une autre phrase.", by=admin_user)
     client.force_login(analyst)
     with django_assert_num_queries(5):
-        response = client.get(reverse("articles:list"))
+        response = client.get(reverse("annotations:articles"))
     assert len(response.context["page"]) == 25
     assert "3</td>" in response.text  # sentence counts shown
 
@@ -149,12 +151,12 @@ def test_metadata_is_validated(client, admin_user, field, value, message):
 
 def test_outsider_cannot_browse(client, outsider, corpus):
     client.force_login(outsider)
-    assert client.get(reverse("articles:list")).status_code == 403
+    assert client.get(reverse("annotations:articles")).status_code == 403
     assert client.get(corpus["flood"].get_absolute_url()).status_code == 403
 
 
 def test_admin_sees_the_bulk_assign_form_with_analysts(client, admin_user, analyst, corpus):
     client.force_login(admin_user)
-    response = client.get(reverse("articles:list"))
+    response = client.get(reverse("annotations:articles"))
     assert 'name="articles"' in response.text
     assert f'<option value="{analyst.pk}">ana</option>' in response.text

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from annotator.annotations.models import Assignment, Span
 from annotator.articles.models import Article, Sentence
+from annotator.articles.outcomes import Status
 from annotator.exports.interchange import doccano, labelstudio
-from annotator.exports.interchange.importer import IMPORTED, REJECTED, import_file
+from annotator.exports.interchange.importer import import_file
 
 from .conftest import TEXT_ONE
 
@@ -84,7 +85,7 @@ def run(fmt, data, analyst, by, offsets="utf16"):
 def test_a_doccano_file_imports_with_its_utf16_offsets(analyst, admin_user):
     data = doccano_line(NEWS, ("-213 morts", "Casualty figure"), ("« Il faut agir »", "quote"))
     (outcome,) = run("doccano", data.encode(), analyst, admin_user)
-    assert (outcome.status, outcome.spans_created) == (IMPORTED, 2), outcome.reason
+    assert (outcome.status, outcome.spans_created) == (Status.IMPORTED, 2), outcome.reason
     article = Article.objects.get(text=NEWS)
     assert article.title == "🌊 Selon l’ONU, -213 morts à Lyon."  # first line, text untouched
     assert Sentence.objects.filter(article=article).count() == 2
@@ -99,7 +100,7 @@ def test_a_doccano_file_imports_with_its_utf16_offsets(analyst, admin_user):
 def test_a_label_studio_export_imports(analyst, admin_user):
     tasks = [label_studio_task(NEWS, ("-213 morts", "Casualty figure"), ("Lyon", "Claim"))]
     (outcome,) = run("labelstudio", json.dumps(tasks, indent=2).encode(), analyst, admin_user)
-    assert (outcome.status, outcome.spans_created) == (IMPORTED, 2), outcome.reason
+    assert (outcome.status, outcome.spans_created) == (Status.IMPORTED, 2), outcome.reason
     spans = Span.objects.filter(annotator=analyst).order_by("start")
     assert [(s.start, s.end) for s in spans] == [span_in(NEWS, "-213 morts"), span_in(NEWS, "Lyon")]
 
@@ -109,7 +110,7 @@ def test_label_studio_utf16_offsets_of_old_versions_are_recognised(analyst, admi
     value = task["annotations"][0]["result"][0]["value"]
     value["start"], value["end"] = (utf16(NEWS, n) for n in span_in(NEWS, "Lyon"))
     (outcome,) = run("labelstudio", json.dumps([task]).encode(), analyst, admin_user)
-    assert outcome.status == IMPORTED, outcome.reason
+    assert outcome.status == Status.IMPORTED, outcome.reason
     assert Span.objects.get(annotator=analyst).text == "Lyon"
 
 
@@ -122,7 +123,7 @@ def test_existing_article_is_found_by_its_text(corpus, other_analyst, admin_user
         ]
     ).encode()
     existing, new = run("doccano", data, other_analyst, admin_user)
-    assert (existing.status, new.status) == (IMPORTED, IMPORTED)
+    assert (existing.status, new.status) == (Status.IMPORTED, Status.IMPORTED)
     assert existing.article == corpus["articles"][0]
     assert existing.article.title == "=1+1 : la crue en chiffres"
     assert Article.objects.count() == before + 1
@@ -153,7 +154,7 @@ def test_bad_records_are_reported_by_line_and_import_nothing(
     outcomes = run("doccano", "\n".join(lines).encode(), analyst, admin_user)
     report = {o.line: (o.status, o.reason) for o in outcomes}
     assert [o.line for o in outcomes] == [1, 2, 3, 4, 6, 7, 8, 9, 10, 11]
-    assert report[1][0] == report[11][0] == IMPORTED
+    assert report[1][0] == report[11][0] == Status.IMPORTED
     assert "not valid JSON" in report[2][1]
     assert "Unknown label(s): Rumour" in report[3][1]
     assert "outside the text" in report[4][1]
@@ -162,7 +163,9 @@ def test_bad_records_are_reported_by_line_and_import_nothing(
     assert "empty" in report[8][1]
     assert "already submitted" in report[9][1]
     assert 'no "text"' in report[10][1]
-    assert {status for line, (status, _) in report.items() if line not in (1, 11)} == {REJECTED}
+    assert {status for line, (status, _) in report.items() if line not in (1, 11)} == {
+        Status.REJECTED
+    }
     # Only the two good records left rows behind.
     assert Article.objects.count() == before + 2
     assert not Article.objects.filter(text="Texte à part.").exists()
@@ -185,7 +188,7 @@ def test_label_studio_problems(analyst, admin_user):
     ]
     outcomes = run("labelstudio", json.dumps(tasks, indent=1).encode(), analyst, admin_user)
     reasons = [o.reason for o in outcomes]
-    assert outcomes[0].status == IMPORTED
+    assert outcomes[0].status == Status.IMPORTED
     assert "covers “Lyon”, but the file says “Paris”" in reasons[1]
     assert "2 annotations" in reasons[2]
     assert "no annotation" in reasons[3]
@@ -279,5 +282,5 @@ def test_doccano_relation_projects_entities_are_read(analyst, admin_user):
         "relations": [],
     }
     (outcome,) = run("doccano", json.dumps(line).encode(), analyst, admin_user)
-    assert outcome.status == IMPORTED, outcome.reason
+    assert outcome.status == Status.IMPORTED, outcome.reason
     assert Span.objects.get(annotator=analyst).text == "Lyon"  # +1: the 🌊 is two UTF-16 units

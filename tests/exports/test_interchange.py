@@ -5,8 +5,9 @@ import json
 import pytest
 
 from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.articles.outcomes import Status
 from annotator.exports.interchange import doccano, labelstudio
-from annotator.exports.interchange.importer import IMPORTED, import_file
+from annotator.exports.interchange.importer import import_file
 from annotator.exports.interchange.offsets import from_utf16, to_utf16, utf16_table
 from annotator.exports.interchange.records import records
 from annotator.exports.selection import SpanFilter
@@ -100,7 +101,7 @@ def test_export_then_import_gives_the_same_spans(corpus, admin_user, fmt):
         data = b"".join(doccano.export_lines(records(SpanFilter()), offsets=offsets))
     zoe = make_user("zoe", "analyst")
     outcomes = import_file("export", data, read(data), analyst=zoe, by=admin_user)
-    assert [o.status for o in outcomes] == [IMPORTED, IMPORTED]
+    assert [o.status for o in outcomes] == [Status.IMPORTED, Status.IMPORTED]
     imported = sorted(
         (s.article_id, s.start, s.end, s.label.name, s.text)
         for s in Span.objects.filter(annotator=zoe).select_related("label")

@@ -16,7 +16,7 @@ from annotator.exports.dialects import (
     escape_cell,
     unescape_cell,
 )
-from annotator.exports.selection import SpanFilter, as_string, count, raw_connection
+from annotator.exports.selection import SpanFilter, count, raw_connection
 
 from .conftest import EXPORTABLE_APPROVED, label, parse_csv
 
@@ -187,8 +187,8 @@ def test_rows_are_gathered_into_chunks(corpus, monkeypatch):
 
 @pytest.mark.parametrize("dialect", [STANDARD, EXCEL_FR])
 def test_our_header_is_the_one_copy_would_write(corpus, dialect):
-    statement = as_string(spans_csv.copy_statement(SpanFilter(), dialect, exact=False))
-    with raw_connection().cursor() as cursor, cursor.copy(statement) as copy:
+    statement, params = spans_csv.copy_statement(SpanFilter(), dialect, exact=False)
+    with raw_connection().cursor() as cursor, cursor.copy(statement, params) as copy:
         written = b"".join(bytes(block) for block in copy)
     assert written == export(dialect=dialect).removeprefix(BOM)
 

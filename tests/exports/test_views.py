@@ -122,7 +122,7 @@ def test_htmx_count_refresh_gets_the_partial(client, corpus, reviewer):
     assert html.lstrip().startswith('<div id="count"')
     assert "2 spans" in html
     bad = client.get(PAGE, {"label": "Rumour"}, headers={"HX-Request": "true"})
-    assert bad.status_code == 422  # htmx swaps 422 into the page (base.html)
+    assert bad.status_code == 400  # htmx swaps 400 into the page (base.html)
     assert "There is no label named" in bad.content.decode()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from annotator.accounts.roles import Role
 from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.refusal import Refused
 from annotator.review import decisions, queue
 from tests.conftest import make_user
 from tests.review.conftest import make_submission
@@ -129,7 +130,7 @@ def test_racing_decisions_on_one_span_write_one_event_per_action(analyst, review
 
     def approve():
         return decisions.decide(
-            item.pk, reviewer, span.pk, decisions.APPROVE, action_id=action_id
+            item.pk, reviewer, span.pk, decisions.Decision.APPROVE, action_id=action_id
         ).pk
 
     run_together(approve, [()] * 4)
@@ -146,13 +147,13 @@ def test_approving_the_item_while_another_tab_rejects_a_span_stays_consistent(an
     queue.claim_next(reviewer)
     first, *rest = item.spans.order_by("id")
     for span in rest:
-        decisions.decide(item.pk, reviewer, span.pk, decisions.APPROVE)
-    decisions.decide(item.pk, reviewer, first.pk, decisions.APPROVE)
+        decisions.decide(item.pk, reviewer, span.pk, decisions.Decision.APPROVE)
+    decisions.decide(item.pk, reviewer, first.pk, decisions.Decision.APPROVE)
 
     def reject():
         try:
-            decisions.decide(item.pk, reviewer, first.pk, decisions.REJECT, reason="late")
-        except decisions.Refused:
+            decisions.decide(item.pk, reviewer, first.pk, decisions.Decision.REJECT, reason="late")
+        except Refused:
             return "refused"
         return "rejected"
 

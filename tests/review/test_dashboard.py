@@ -22,10 +22,14 @@ def history(analyst, other_analyst, reviewer, other_reviewer, labels):
 
     assert queue.claim_next(reviewer)[0] == a
     by_label = {s.label.name: s for s in live_spans(a)}
-    decisions.decide(a.pk, reviewer, by_label["Casualty figure"].pk, decisions.APPROVE)
-    decisions.decide(a.pk, reviewer, by_label["Quote"].pk, decisions.REJECT, reason="no")
+    decisions.decide(a.pk, reviewer, by_label["Casualty figure"].pk, decisions.Decision.APPROVE)
+    decisions.decide(a.pk, reviewer, by_label["Quote"].pk, decisions.Decision.REJECT, reason="no")
     decisions.decide(
-        a.pk, reviewer, by_label["Claim"].pk, decisions.RELABEL, label=labels["Policy stance"]
+        a.pk,
+        reviewer,
+        by_label["Claim"].pk,
+        decisions.Decision.RELABEL,
+        label=labels["Policy stance"],
     )
     decisions.approve(a.pk, reviewer)
 

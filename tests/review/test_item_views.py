@@ -53,7 +53,7 @@ def test_the_page_shows_the_article_and_the_analysts_spans(rita, claimed):
 
 def test_the_page_shows_each_spans_timeline(rita, claimed, reviewer):
     span = live_spans(claimed)[0]
-    decisions.decide(claimed.pk, reviewer, span.pk, decisions.REJECT, reason="Too vague.")
+    decisions.decide(claimed.pk, reviewer, span.pk, decisions.Decision.REJECT, reason="Too vague.")
     html = rita.get(item_url(claimed)).content.decode()
     row = html[html.index(f'id="span-{span.pk}"') :]
     row = row[: row.index("</li>\n        \n")]
@@ -107,7 +107,11 @@ def test_approve_returns_the_row_its_sentence_and_the_progress(rita, claimed, re
     assert f'<li class="span-row is-approved" id="span-{span.pk}"' in html
     assert 'class="sent" id="s-1"' in html and 'hx-swap-oob="true"' in html
     assert 'id="progress"' in html and "1 of 3 spans decided" in html
-    assert '<div id="messages" hx-swap-oob="innerHTML"></div>' in html
+    # The message region, emptied.
+    assert (
+        'id="messages" class="messages" role="status" aria-live="polite" hx-swap-oob="true"' in html
+    )
+    assert 'class="message ' not in html
     span.refresh_from_db()
     assert (span.status, span.reviewed_by) == ("approved", reviewer)
 
@@ -177,7 +181,7 @@ def test_a_decision_without_the_claim_is_refused_into_the_message_region(
     span = live_spans(claimed)[0]
     response = client.post(decide_url(claimed, span), {"decision": "approve"}, headers=HTMX)
     assert response.status_code == 409
-    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#messages", "innerHTML")
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#messages", "outerHTML")
     assert "Another reviewer is reviewing this article" in response.content.decode()
     assert not decided_events().exists()
 
@@ -332,6 +336,6 @@ def test_the_page_query_count_does_not_grow_with_spans(
         SpanEvent.objects.create(
             span=span, assignment=claimed, actor=claimed.analyst, kind="created"
         )
-        decisions.decide(claimed.pk, reviewer, span.pk, decisions.APPROVE)
+        decisions.decide(claimed.pk, reviewer, span.pk, decisions.Decision.APPROVE)
     with django_assert_num_queries(PAGE_QUERIES):
         assert rita.get(item_url(claimed)).status_code == 200

@@ -99,12 +99,12 @@ def test_only_submitted_items_are_claimed(submission, reviewer):
 def test_waiting_and_in_review(three, reviewer):
     now = timezone.now()
     queue.claim_next(reviewer)
-    assert queue.waiting(now).count() == 2
-    assert list(queue.in_review(now)) == [three[0]]
-    assert list(queue.held_by(reviewer, now)) == [three[0]]
+    assert Assignment.objects.waiting(now).count() == 2
+    assert list(Assignment.objects.in_review(now)) == [three[0]]
+    assert list(Assignment.objects.held_by(reviewer, now)) == [three[0]]
     later = now + timedelta(minutes=31)
-    assert queue.waiting(later).count() == 3
-    assert not queue.in_review(later).exists()
+    assert Assignment.objects.waiting(later).count() == 3
+    assert not Assignment.objects.in_review(later).exists()
 
 
 def test_release_puts_the_item_back(claimed, reviewer, other_reviewer):
@@ -120,7 +120,7 @@ def test_filters(analyst, other_analyst, labels):
         analyst, "A", source="Ouest", tags=[("Quote", "« Nous n’avions jamais vu ça »")]
     )
     b = make_submission(other_analyst, "B", source="Est")
-    items = queue.submitted()
+    items = Assignment.objects.submitted()
     assert set(queue.filtered(items, analyst=analyst)) == {a}
     assert set(queue.filtered(items, source="Est")) == {b}
     assert set(queue.filtered(items, label=labels["Claim"])) == {b}

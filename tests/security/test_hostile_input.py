@@ -196,7 +196,7 @@ LIST_CASES = [
 
 @pytest.mark.parametrize(("params", "message"), LIST_CASES)
 def test_hostile_list_parameters(people, params, message):
-    response = client_for(people["ana"]).get(reverse("articles:list"), params)
+    response = client_for(people["ana"]).get(reverse("annotations:articles"), params)
     assert response.status_code == 400
     assert message in response.text
 
@@ -204,7 +204,7 @@ def test_hostile_list_parameters(people, params, message):
 def test_search_with_tsquery_syntax_is_just_text(people):
     make_article(by=people["adam"])
     response = client_for(people["ana"]).get(
-        reverse("articles:list"), {"q": "Roussel & | ! :* ( \\ '"}
+        reverse("annotations:articles"), {"q": "Roussel & | ! :* ( \\ '"}
     )
     assert response.status_code == 200
 

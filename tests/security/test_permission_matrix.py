@@ -33,13 +33,13 @@ TABLES = [
 # name: (which objects the URL points at, {role: (GET status, POST status)}).
 # Anonymous visitors always go to the login page (302); roles not listed get 403 (or 405
 # for a method no role may use).
-# 405: method not allowed. A POST with no data shows the form's error (422) or redirects
-# with a message (302); it never writes.
+# 405: method not allowed. A POST with no data is refused with what is missing (422), or,
+# where it needs no data, redirects with a message (302); it never writes.
 MATRIX = {
     "home": (None, dict.fromkeys(ROLES[1:], (200, 405))),
     "login": (None, {"anonymous": (200, 200), **dict.fromkeys(ROLES[1:], (302, 302))}),
     "logout": (None, dict.fromkeys(ROLES, (405, 302))),
-    "articles:list": (None, dict.fromkeys(ROLES[1:], (200, 405))),
+    "annotations:articles": (None, dict.fromkeys(ROLES[1:], (200, 405))),
     "articles:upload": (
         None,
         {"analyst": (200, 422), "other_analyst": (200, 422), "admin": (200, 422)},
@@ -48,14 +48,14 @@ MATRIX = {
     "articles:edit": ("article", {"admin": (200, 422)}),
     "annotations:queue": (None, {"analyst": (200, 405), "other_analyst": (200, 405)}),
     "annotations:next": (None, {"analyst": (302, 405), "other_analyst": (302, 405)}),
-    "annotations:take": (None, {"analyst": (405, 302), "other_analyst": (405, 302)}),
-    "annotations:assign": (None, {"admin": (405, 302)}),
+    "annotations:take": (None, {"analyst": (405, 422), "other_analyst": (405, 422)}),
+    "annotations:assign": (None, {"admin": (405, 422)}),
     "annotations:annotate": ("draft", {"analyst": (200, 405), "other_analyst": (404, 405)}),
-    "annotations:span_create": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
+    "annotations:span_create": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
     "annotations:span_delete": ("draft_span", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "annotations:span_relabel": (
         "draft_span",
-        {"analyst": (405, 302), "other_analyst": (405, 404)},
+        {"analyst": (405, 422), "other_analyst": (405, 404)},
     ),
     "annotations:undo": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "annotations:submit": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),

@@ -15,8 +15,9 @@ analyst to check and submit; one already submitted or approved is refused.
 
 import contextlib
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -24,34 +25,34 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from annotator.annotations.models import Assignment, Label
-from annotator.annotations.spans import create_span
+from annotator.annotations.spans import create_span, lock_assignment
 from annotator.articles.ingest import sha256, store_article
 from annotator.articles.models import SourceFile
+from annotator.articles.outcomes import Outcome, Status
+from annotator.refusal import Refused
 
-from .candidates import Problem
+from .candidates import Candidate, Problem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 MAX_TEXT_CHARS = 1_000_000
 MAX_SPANS_PER_RECORD = 10_000
-IMPORTED, REJECTED = "imported", "rejected"
 
 
-@dataclass
-class Outcome:
-    line: int
-    status: str
-    spans_created: int = 0
-    spans_present: int = 0
-    article: object = None
-    article_created: bool = False
-    reason: str = ""
+def import_file(
+    name: str,
+    data: bytes,
+    candidates: Iterable[Candidate | Problem],
+    *,
+    analyst: "AbstractBaseUser",
+    by: "AbstractBaseUser",
+) -> list[Outcome]:
+    """Import every candidate read from the file `name` (bytes `data`); one Outcome each.
 
-
-class Refused(Exception):
-    """A record that cannot be imported; the message is for the person importing."""
-
-
-def import_file(name, data, candidates, *, analyst, by):
-    """Import every candidate read from the file `name` (bytes `data`); one Outcome each."""
+    A record that cannot be imported is an Outcome with its reason (a Refused, or the
+    database refusing it); the others still import.
+    """
     original = SourceFile(
         name=name[-500:], sha256=sha256(data), content=data, size=len(data), uploaded_by=by
     )
@@ -59,38 +60,34 @@ def import_file(name, data, candidates, *, analyst, by):
     outcomes = []
     for candidate in candidates:
         if isinstance(candidate, Problem):
-            outcomes.append(Outcome(candidate.line, REJECTED, reason=candidate.reason))
+            outcomes.append(_rejected(name, candidate.line, candidate.reason))
             continue
         try:
-            outcome = _import_one(candidate, analyst, by, original, labels)
+            outcome = _import_one(name, candidate, analyst, by, original, labels)
         except Refused as refusal:
-            outcome = Outcome(candidate.line, REJECTED, reason=str(refusal))
+            outcome = _rejected(name, candidate.line, refusal.message)
         except DatabaseError as error:  # a promise the database keeps, broken by this record
             reason = _("The database refused this record: %(error)s") % {"error": error}
-            outcome = Outcome(candidate.line, REJECTED, reason=reason)
+            outcome = _rejected(name, candidate.line, reason)
         if outcome.article_created and original.pk is None:
             original = outcome.article.source_file  # saved with that article: reuse it
         outcomes.append(outcome)
     return outcomes
 
 
-def summarise(outcomes):
-    return {
-        "imported": sum(1 for o in outcomes if o.status == IMPORTED),
-        "rejected": sum(1 for o in outcomes if o.status == REJECTED),
-        "spans": sum(o.spans_created for o in outcomes),
-    }
+def _rejected(name: str, line: int, reason: str) -> Outcome:
+    return Outcome(name, Status.REJECTED, reason=reason, line=line)
 
 
 class LabelMap:
     """Our labels by name, case-insensitively; inactive labels still match (old exports)."""
 
-    def __init__(self):
-        self.by_name = {}
+    def __init__(self) -> None:
+        self.by_name: dict[str, list[Label]] = {}
         for label in Label.objects.all():
             self.by_name.setdefault(label.name.casefold(), []).append(label)
 
-    def get(self, name):
+    def get(self, name: str) -> Label | None:
         matches = self.by_name.get(name.strip().casefold(), [])
         exact = [label for label in matches if label.name == name]
         if len(exact) == 1:
@@ -98,7 +95,14 @@ class LabelMap:
         return matches[0] if len(matches) == 1 else None
 
 
-def _import_one(candidate, analyst, by, original, labels):
+def _import_one(
+    name: str,
+    candidate: Candidate,
+    analyst: "AbstractBaseUser",
+    by: "AbstractBaseUser",
+    original: SourceFile,
+    labels: LabelMap,
+) -> Outcome:
     spans = _checked_spans(candidate, labels)
     with transaction.atomic():
         article, article_created = store_article(
@@ -107,8 +111,8 @@ def _import_one(candidate, analyst, by, original, labels):
         assignment, _new = Assignment.objects.get_or_create(
             article=article, analyst=analyst, defaults={"assigned_by": by}
         )
-        # Lock it, as annotating does, so a submission cannot slip in between.
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        # Locked, as annotating does, so a submission cannot slip in between.
+        assignment = lock_assignment(assignment.pk, analyst)
         if not assignment.is_editable:
             raise Refused(
                 _(
@@ -122,16 +126,17 @@ def _import_one(candidate, analyst, by, original, labels):
             _span, new = create_span(assignment.pk, analyst, label=label, start=start, end=end)
             created += new
     return Outcome(
-        candidate.line,
-        IMPORTED,
+        name,
+        Status.IMPORTED,
+        article=article,
+        line=candidate.line,
         spans_created=created,
         spans_present=len(spans) - created,
-        article=article,
         article_created=article_created,
     )
 
 
-def _checked_spans(candidate, labels):
+def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, int, int]]:
     """[(label, start, end)] without repeats, or Refused with every problem found."""
     text = candidate.text
     if not text.strip():
@@ -148,7 +153,9 @@ def _checked_spans(candidate, labels):
         )
     if len(candidate.spans) > MAX_SPANS_PER_RECORD:
         raise Refused(_("More than %(n)d spans in one record.") % {"n": MAX_SPANS_PER_RECORD})
-    problems, unknown, spans = [], set(), {}
+    problems: list[str] = []
+    unknown: set[str] = set()
+    spans: dict[tuple[int, int, int], tuple[Label, int, int]] = {}
     for span in candidate.spans:
         where = f"[{span.start}, {span.end}]"
         if not 0 <= span.start < span.end <= len(text):
@@ -182,7 +189,7 @@ def _checked_spans(candidate, labels):
     return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0].pk))
 
 
-def _article_fields(candidate):
+def _article_fields(candidate: Candidate) -> dict[str, Any]:
     meta = candidate.metadata
     text = candidate.text
     first_line = next(line for line in text.splitlines() if line.strip())

@@ -5,11 +5,13 @@ assignment (one analyst's work on one article) with the spans the filters select
 order. Rows come from psycopg's `stream()` (single-row mode), so memory stays flat.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from psycopg import sql
+from django.db.models import Aggregate, F, Func, JSONField
 
-from ..selection import FROM, as_string, raw_connection, where
+from ..selection import SpanFilter, compiled, raw_connection
 
 
 @dataclass
@@ -21,9 +23,9 @@ class Record:
     published_at: str | None
     text: str
     annotator: str
-    spans: list  # [(span_id, start, end, label)], code points
+    spans: list[tuple[int, int, int, str]]  # [(span_id, start, end, label)], code points
 
-    def metadata(self):
+    def metadata(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "source": self.source,
@@ -34,33 +36,47 @@ class Record:
         }
 
 
-def _query(spans):
+class JSONAgg(Aggregate):
+    """json_agg, not jsonb_agg: json arrives parsed from psycopg (Django reads jsonb as text)
+    and keeps no jsonb conversion in the way."""
+
+    function = "JSON_AGG"
+    allow_order_by = True
+    output_field = JSONField()
+
+
+def _query(spans: SpanFilter) -> tuple[str, tuple[Any, ...]]:
     # Group the selected spans by assignment first (narrow rows), then fetch each group's
     # article and analyst by key: article texts are never sorted or aggregated.
-    return sql.SQL(
-        """
+    groups = (
+        spans.spans()
+        .values("assignment_id", "article_id", "annotator_id")
+        .annotate(
+            spans=JSONAgg(
+                Func(F("id"), F("start"), F("end"), F("label__name"), function="json_build_array"),
+                order_by=("start", "end", "id"),
+            )
+        )
+        .order_by("article_id", "assignment_id")
+    )
+    grouped, params = compiled(groups)
+    query = f"""
         SELECT g.article_id, a.title, a.source, a.url, to_char(a.published_at, 'YYYY-MM-DD'),
                a.text, u.username, g.spans
-        FROM (
-            SELECT asg.id AS assignment_id, sp.article_id, sp.annotator_id,
-                   json_agg(json_build_array(sp.id, sp.start, sp."end", l.name)
-                            ORDER BY sp.start, sp."end", sp.id) AS spans
-            {from_} {where}
-            GROUP BY asg.id, sp.article_id, sp.annotator_id
-            ORDER BY sp.article_id, asg.id
-        ) g
+        FROM ({grouped}) g
         CROSS JOIN LATERAL (SELECT a.title, a.source, a.url, a.published_at, a.text
                             FROM articles_article a WHERE a.id = g.article_id LIMIT 1) a
         CROSS JOIN LATERAL (SELECT u.username FROM auth_user u
                             WHERE u.id = g.annotator_id LIMIT 1) u
         ORDER BY g.article_id, g.assignment_id
-        """
-    ).format(from_=FROM, where=where(spans))
+        """  # noqa: S608 - `grouped` is Django's SQL; values travel as parameters
+    return query, params
 
 
-def records(spans):
+def records(spans: SpanFilter) -> Iterator[Record]:
     """Yield a Record per assignment holding at least one selected span."""
+    query, params = _query(spans)
     with raw_connection().cursor() as cursor:
-        for row in cursor.stream(as_string(_query(spans))):
+        for row in cursor.stream(query, params):
             *fields, span_rows = row
             yield Record(*fields, spans=[tuple(span) for span in span_rows])

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotator.accounts.roles import Role, has_role
+from annotator.articles.outcomes import Status, summarise
 from annotator.exports.interchange import doccano, labelstudio
-from annotator.exports.interchange.importer import IMPORTED, import_file, summarise
+from annotator.exports.interchange.importer import import_file
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             candidates = labelstudio.read(data)
         outcomes = import_file(path.name, data, candidates, analyst=analyst, by=analyst)
         for outcome in outcomes:
-            if outcome.status == IMPORTED:
+            if outcome.status == Status.IMPORTED:
                 self.stdout.write(
                     f"line {outcome.line}: imported, {outcome.spans_created} new spans, "
                     f"{outcome.spans_present} already there ({outcome.article.title})"

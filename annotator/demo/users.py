@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .roles import Role
+from annotator.accounts.roles import Role
 
 DEMO_PASSWORD = "demo-pass"  # noqa: S105 - printed by `make run`, DEBUG only
 DEMO_USERS = [
@@ -16,7 +16,7 @@ DEMO_USERS = [
 
 
 @transaction.atomic
-def ensure_demo_users():
+def ensure_demo_users() -> list[str]:
     """Create the demo users once; running it again changes nothing."""
     User = get_user_model()
     created = []

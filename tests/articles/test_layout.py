@@ -1,6 +1,6 @@
 from types import SimpleNamespace as NS
 
-from annotator.annotations.rendering import layout, units_touching
+from annotator.articles.layout import layout, units_touching
 
 TEXT = "Titre\n\nUne phrase. Deux « mots ».\nFin 😀 ici."
 
@@ -31,7 +31,7 @@ def test_overlapping_spans_split_segments_and_carry_both():
     units = units_touching(TEXT, sentences(), [quote, claim], [(24, 32)])
     assert [u.index for u in units] == [2]
     segs = units[0].segments
-    both = [s for s in segs if len(s.spans) == 2]
+    both = [s for s in segs if len(s.marks) == 2]
     assert [s.text for s in both] == ["« mots »"]
     assert segs[0].starts == [quote]
 
@@ -46,6 +46,6 @@ def test_offsets_count_code_points_after_an_emoji():
     emoji_at = TEXT.index("😀")
     after = span(1, emoji_at + 2, emoji_at + 6)
     units = units_touching(TEXT, sentences(), [after], [(after.start, after.end)])
-    marked = [s for s in units[0].segments if s.spans]
+    marked = [s for s in units[0].segments if s.marks]
     assert marked[0].start == after.start
     assert marked[0].text == "ici."

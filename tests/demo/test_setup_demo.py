@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from annotator.accounts.demo import DEMO_USERS
+from annotator.demo.users import DEMO_USERS
 
 
 @pytest.mark.django_db

@@ -1,0 +1,117 @@
+"""One way to refuse: a service raises Refused, and one function turns it into the answer.
+
+A refusal is an action the current state does not allow (409), input that cannot be used
+(422), or something the user may not do (403). `respond` answers it:
+
+- an htmx request gets the page's message region (`base.html#messages`) holding the reason,
+  retargeted onto `#messages`; base.html's htmx config swaps these statuses in;
+- a plain request gets a page saying the change was not made, why, and a link back.
+
+`RefusalMiddleware` calls it for a Refused that leaves a view, and Django's own refusals
+(400, 403, 404, a failed CSRF check) go through it too (the handlers below), so no htmx
+request ever swaps a whole error page into a fragment. Validation errors of a form the
+person is filling in are not refusals: the page shows them beside the form.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_htmx.http import reswap, retarget
+
+# Statuses whose htmx answers are swapped in (base.html's htmx-config lists the same).
+SWAPPED = (400, 403, 404, 409, 413, 422)
+
+
+class Refused(Exception):
+    """This action is refused; `message` says why, in words the person understands."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+    @classmethod
+    def invalid(cls, form: forms.BaseForm) -> "Refused":
+        """A form of hidden fields (ids, offsets) that did not validate: its errors, joined."""
+        return cls(" ".join(e for errors in form.errors.values() for e in errors), status=422)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message shown in the message region; reads like one of django.contrib.messages."""
+
+    message: str
+    tags: str = "info"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    # Read from the header: some refusals happen before HtmxMiddleware has run.
+    return request.headers.get("HX-Request") == "true"
+
+
+def respond(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The answer to a refused request: the message region under htmx, else a full page."""
+    context = {"messages": [Notice(message, "error")]}
+    if is_htmx(request):
+        response = render(request, "base.html#messages", context, status=status)
+        return reswap(retarget(response, "#messages"), "outerHTML")
+    context["back"] = _back_url(request)
+    return render(request, "refused.html", context, status=status)
+
+
+def _back_url(request: HttpRequest) -> str:
+    referer = request.headers.get("Referer", "")
+    allowed = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if allowed else "/"
+
+
+class RefusalMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Refused):
+            return respond(request, exception.message, exception.status)
+        return None
+
+
+# Django's own refusals (ROOT_URLCONF's handler400/403/404, CSRF_FAILURE_VIEW). Plain
+# requests keep their full pages; htmx requests get the message region like a Refused.
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _django_refusal(request, "400.html", _("The request could not be read."), 400)
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
+    default = _("Your role does not allow this page. Ask an admin if you need access.")
+    return _django_refusal(request, "403.html", str(exception) or default, 403)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = _("There is nothing here, or it is not yours to see.")
+    return _django_refusal(request, "404.html", message, 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = _("The page had expired, so nothing was changed. Reload it and try again.")
+    return _django_refusal(request, "403_csrf.html", message, 403)
+
+
+def _django_refusal(request: HttpRequest, template: str, message: str, status: int):
+    if is_htmx(request):
+        return respond(request, message, status)
+    return render(request, template, {"message": message}, status=status)
