@@ -10,9 +10,7 @@ annotator_bench, gunicorn, the load generator) it stops again, also on failure o
 The table goes to stdout, the full record to bench/results/latest.json.
 
 Where the time goes: --profile (pyinstrument on import_articles), --py-spy (flame graphs
-of the workers under load), `python -m bench.profile_views` (pyinstrument per endpoint,
-on a database kept with --keep-db). Proposed app changes are measured with
-`python -m bench.compare bench/proposals/*.diff`.
+of the workers under load).
 """
 
 import argparse

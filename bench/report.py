@@ -86,17 +86,6 @@ def verdicts(results):
                 floor=ingest["floor_sentences_per_s"],
             )
         )
-        if "batch_prototype" in ingest:
-            proto = ingest["batch_prototype"]
-            rows.append(
-                row(
-                    "1 ingest",
-                    "articles/s, batch prototype (bench only)",
-                    proto["articles_per_s"],
-                    floor=ingest["floor_articles_per_s"],
-                    target="(proposal)",
-                )
-            )
     for key, clients in (("annotate_1", 1), ("annotate_8", 8)):
         scenario = results.get(key)
         if not scenario:

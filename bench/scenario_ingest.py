@@ -62,29 +62,6 @@ def import_timed(env, *args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def run_prototype(env, n, seed, uploader):
-    """bench.batch_ingest on another corpus of the same size; its rows are removed after."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
-        last_article = cursor.fetchone()[0]
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_sourcefile")
-        last_file = cursor.fetchone()[0]
-    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
-        write_corpus(Path(tmp), n, seed)
-        timed = import_timed(env, tmp, "--user", uploader, "--prototype")
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM articles_sentence WHERE article_id > %s", [last_article])
-        cursor.execute("DELETE FROM articles_article WHERE id > %s", [last_article])
-        cursor.execute("DELETE FROM articles_sourcefile WHERE id > %s", [last_file])
-    if timed["articles"] != n:
-        raise RuntimeError(f"batch prototype stored {timed['articles']} articles, not {n}")
-    return {
-        **timed,
-        "articles_per_s": round(timed["articles"] / timed["seconds"], 1),
-        "sentences_per_s": round(timed["sentences"] / timed["seconds"], 1),
-    }
-
-
 def run(env, n, seed, uploader, *, profile=None):
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         folder = Path(tmp)
@@ -101,9 +78,7 @@ def run(env, n, seed, uploader, *, profile=None):
         raise RuntimeError(f"import_articles stored {articles} articles, not {n}: {timed}")
     seconds = timed["seconds"]
     floor = copy_floor()
-    prototype = run_prototype(env, n, seed + 1, uploader)
     return {
-        "batch_prototype": prototype,
         "articles": articles,
         "sentences": sentences,
         "words": words,

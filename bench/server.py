@@ -91,12 +91,6 @@ class Server:
         except psutil.NoSuchProcess:
             return []
 
-    def warm(self, paths, headers, rounds=3):
-        """A few requests per worker so that imports and template loading are done."""
-        for _ in range(rounds * int(self.env["GUNICORN_WORKERS"])):
-            for path in paths:
-                request(self.port, "GET", path, headers=headers)
-
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
