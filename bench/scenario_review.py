@@ -14,7 +14,7 @@ from .loadrun import locust
 
 
 def run(server, sessions, *, warmup, duration):
-    waiting = Assignment.objects.filter(status="submitted").count()
+    waiting = Assignment.objects.filter(status=Assignment.Status.SUBMITTED).count()
     stolen_before = fixtures.stolen_claims()
     result = locust(
         server,
