@@ -55,7 +55,7 @@ def run(env, n, seed, uploader, *, profile=None):
         words = write_corpus(folder, n, seed)
         extra = ["--profile", str(profile)] if profile else []
         started = time.perf_counter()
-        with CpuMonitor(db.NAME) as cpu:
+        with CpuMonitor(db.name()) as cpu:
             timed = import_timed(env, str(folder), "--user", uploader, *extra)
         wall = time.perf_counter() - started
     stored = Article.objects.aggregate(articles=Count("pk"), sentences=Sum("sentence_count"))
