@@ -131,10 +131,9 @@ def copy_instances(model, instances):
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     rows = 0
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        db = cursor.db  # the connection itself: through the `connection` proxy, 1.6 x slower
         for obj in instances:
-            copy.write_row(
-                [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-            )
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in fields])
             rows += 1
     return rows
 
