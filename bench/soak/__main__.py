@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import db, log
+from .. import db, log, soak
 from ..report import RESULTS
 from ..server import Server, free_port, login, production_env
 from . import faults, people, report, world
@@ -22,7 +22,9 @@ from .verify import verify
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak", description=soak.__doc__.split("\n")[0]
+    )
     parser.add_argument("--scale", default="full", choices=sorted(world.SCALES))
     parser.add_argument(
         "--output", help="where to write the JSON (default bench/results/soak.json)"
