@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers; every browser test goes to one of them, so one Chromium serves them all.
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: run test setup venv database migrate demo lint format bench soak clean-db stop-db
+.PHONY: run test setup venv venv-bench database migrate demo lint format bench soak stop-db
 
 run: setup
 	@$(PY) -c "import socket, sys; s = socket.socket(); sys.exit('Port $(PORT) is already in use: try  make run PORT=8001' if s.connect_ex(('$(HOST)', $(PORT))) == 0 else 0)"
@@ -25,6 +25,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The bench's load generator and profilers, for make bench, make soak and make test (which
+# runs the bench's smoke test); make run does without them.
+venv-bench: $(VENV)/.installed-bench
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
 database: venv
 	@$(PY) bin/database.py > /dev/null
 
@@ -34,7 +41,7 @@ migrate: database
 demo: migrate
 	@DEBUG=1 $(PY) manage.py setup_demo
 
-test: venv database
+test: venv-bench database
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -45,10 +52,10 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: setup
+bench: setup venv-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
-soak: setup
+soak: setup venv-bench
 	$(PY) -m bench.soak
 
 stop-db:

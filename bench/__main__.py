@@ -1,31 +1,32 @@
 """`make bench`: build a bench database, run the five scenarios of issue 7, report.
 
-    python -m bench [--scale small|full] [--only annotate,open,review,export]
+    python -m bench [--scale smoke|small|full] [--only annotate,open,review,export]
                     [--keep-db] [--profile] [--py-spy] [--workers N --threads N]
                     [--output PATH]
 
 BENCH_SCALE (small by default) sets the sizes: `small` takes about a minute and a half,
-`full` (the issue's sizes) six to nine minutes. Everything the bench starts (the database
-annotator_bench, gunicorn, the load generator) it stops again, also on failure or Ctrl+C.
-The table goes to stdout, the full record to bench/results/latest.json.
+`full` (the issue's sizes) six to nine minutes; `smoke` is tiny, for the test that proves
+every scenario still runs (tests/bench/), and its figures mean nothing. Everything the
+bench starts (the database annotator_bench or BENCH_DATABASE_NAME, gunicorn, the load
+generator) it stops again, also on failure or Ctrl+C. The table goes to stdout, the full
+record to bench/results/latest.json (or --output), gunicorn's log next to it.
 
 Where the time goes: --profile (pyinstrument on import_articles), --py-spy (flame graphs
-of the workers under load), `python -m bench.profile_views` (pyinstrument per endpoint,
-on a database kept with --keep-db). Proposed app changes are measured with
-`python -m bench.compare bench/proposals/*.diff`.
+of the workers under load).
 """
 
 import argparse
 import math
 import os
-import secrets
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
-from . import db, report
-from .server import Server, compose_workers, free_port, login
+from . import db, log, report
+from .server import Server, free_port, login, production_env
 
 SCENARIOS = ("ingest", "annotate", "open", "review", "export")
 
@@ -36,14 +37,16 @@ class Scale:
     ingest_articles: int
     queue_items: int
     export_spans: int
-    warmup_s: int
-    duration_s: int
+    warmup_s: float
+    duration_s: float
     long_article_words: int = 5000
     long_article_spans: int = 300
     export_spans_per_assignment: int = 50
     # Sizing the annotate plan: no run will create spans faster than this (requests/s, all
     # clients together); the plan holds twice that, for a repeated run (bench.loadrun).
     annotate_max_rps: int = 500
+    # A load run disturbed by other processes is repeated once (bench.loadrun.locust).
+    repeat_disturbed: bool = True
 
     @property
     def queue_analysts(self):
@@ -56,6 +59,21 @@ class Scale:
 
 
 SCALES = {
+    # Every code path in seconds: the smoke test runs it next to the rest of the suite, so
+    # a disturbed run is not repeated (nobody reads these figures).
+    "smoke": Scale(
+        "smoke",
+        ingest_articles=10,
+        queue_items=20,
+        export_spans=300,
+        warmup_s=0.5,
+        duration_s=1,
+        long_article_words=300,
+        long_article_spans=30,
+        export_spans_per_assignment=30,
+        annotate_max_rps=200,
+        repeat_disturbed=False,
+    ),
     "small": Scale(
         "small",
         ingest_articles=200,
@@ -73,32 +91,6 @@ SCALES = {
         duration_s=20,
     ),
 }
-
-
-def bench_env(database_url, port):
-    """Production settings (DEBUG off), the bench URLconf, docker-compose's worker counts."""
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
-        # The load generator speaks plain HTTP as a TLS proxy would, with X-Forwarded-Proto.
-        SECURE_SSL_REDIRECT="0",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        **compose_workers(),
-    )
-    env.pop("PYTHONSTARTUP", None)
-    return env
-
-
-_T0 = time.monotonic()
-
-
-def log(message):
-    print(f"[bench {time.monotonic() - _T0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def parse_args(argv):
@@ -149,16 +141,21 @@ def main(argv=None):
     started = time.perf_counter()
     app_url = db.app_url()
     port = free_port()
-    log(f"scale {scale.name}; creating database {db.NAME} next to the app's")
+    log(f"scale {scale.name}; creating database {db.name()} next to the app's")
     database_url = db.create(app_url)
-    env = bench_env(database_url, port)
+    static_root = tempfile.mkdtemp(prefix="annotator-bench-static-")
+    env = production_env(database_url, port, static_root)
     if args.workers:
         env["GUNICORN_WORKERS"] = args.workers
     if args.threads:
         env["GUNICORN_THREADS"] = args.threads
-    server = Server(env, port, report.RESULTS / "gunicorn.log")
-    report.RESULTS.mkdir(parents=True, exist_ok=True)
-    (report.RESULTS / "gunicorn.log").write_bytes(b"")
+    output = report.output_path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if args.profile or args.py_spy:
+        report.RESULTS.mkdir(parents=True, exist_ok=True)  # where the profiles go
+    server_log = output.with_name("gunicorn.log")
+    server_log.write_bytes(b"")
+    server = Server(env, port, server_log)
     results = {}
     record = {
         "scale": asdict(scale),
@@ -175,11 +172,12 @@ def main(argv=None):
         run(args, scale, env, server, results)
     finally:
         server.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
         from django.db import connections
 
         connections.close_all()
         if args.keep_db:
-            log(f"kept database {db.NAME}")
+            log(f"kept database {db.name()}")
         else:
             db.drop(app_url)
     record["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -188,14 +186,14 @@ def main(argv=None):
     record["verdicts"] = rows
     noisy = report.interference(results)
     record["foreign_cpu"] = noisy
-    path = report.write(record, args.output)
+    path = report.write(record, output)
     print(report.table(rows))
     if any(r["disturbed"] for r in rows):
         worst, share = noisy[0]
+        repeated = "; load runs are repeated once when that happens" * scale.repeat_disturbed
         print(
             f"\n* measured while other processes took over {report.NOISY_PCT} % of the CPU "
-            f"(up to {share:.0f} %, in {worst}; load runs are repeated once when that happens): "
-            "pessimistic figures."
+            f"(up to {share:.0f} %, in {worst}{repeated}): pessimistic figures."
         )
     verdicts = [r["verdict"].rstrip("*") for r in rows if r["verdict"]]
     print(
@@ -290,7 +288,11 @@ def run(args, scale, env, server, results):
             pool_.map(lambda u: login(server, u.username, fixtures.PASSWORD), reviewers)
         )
     workers_at_start = server.worker_pids()
-    timing = {"warmup": scale.warmup_s, "duration": scale.duration_s}
+    timing = {
+        "warmup": scale.warmup_s,
+        "duration": scale.duration_s,
+        "repeat_disturbed": scale.repeat_disturbed,
+    }
 
     if "annotate" in args.only:
         for key, sessions, qs in (
@@ -307,7 +309,10 @@ def run(args, scale, env, server, results):
             app = results[key]["app"]["requests"].get("span_create", {})
             log(f"   {app.get('rps')} req/s, p99 {app.get('p99_ms')} ms")
     if "open" in args.only:
-        log("3 open: the 5,000-word article with 300 spans, 1 client")
+        log(
+            f"3 open: the {scale.long_article_words:,}-word article with "
+            f"{scale.long_article_spans} spans, 1 client"
+        )
         results["open"] = scenario_annotate.run_open(
             server, analyst_sessions[0], analysts[0], big, small, **timing
         )

@@ -12,7 +12,11 @@ from psycopg import sql
 from annotator.dotenv import read_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
-NAME = os.environ.get("BENCH_DATABASE_NAME", "annotator_bench")
+
+
+def name():
+    """The bench database: BENCH_DATABASE_NAME, else annotator_bench (the soak sets its own)."""
+    return os.environ.get("BENCH_DATABASE_NAME", "annotator_bench")
 
 
 def app_url():
@@ -23,26 +27,26 @@ def app_url():
     return url
 
 
-def with_name(url, name):
+def with_name(url, database):
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
+    return urlunsplit(parts._replace(path="/" + database))
 
 
 def create(url):
     """Drop (if present) and create the bench database on the app's server; its URL."""
-    target = with_name(url, NAME)
+    target = with_name(url, name())
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(NAME))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name()))
         )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(NAME)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name())))
     return target
 
 
 def drop(url):
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(NAME))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name()))
         )
 
 

@@ -20,24 +20,9 @@ def main():
     parser.add_argument("path")
     parser.add_argument("--user", required=True)
     parser.add_argument("--profile")
-    parser.add_argument(
-        "--prototype", action="store_true", help="time bench.batch_ingest instead of the command"
-    )
     args = parser.parse_args()
     django.setup()
     from django.core.management import call_command
-
-    if args.prototype:
-        started = time.perf_counter()
-        from django.contrib.auth import get_user_model
-
-        from bench import batch_ingest
-
-        user_id = get_user_model().objects.get(username=args.user).pk
-        articles, sentences, _seconds = batch_ingest.run(args.path, user_id)
-        seconds = time.perf_counter() - started
-        print(json.dumps({"seconds": seconds, "articles": articles, "sentences": sentences}))
-        return
 
     out = io.StringIO()
     profiler = None

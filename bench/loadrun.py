@@ -1,6 +1,7 @@
 """Start the load generator (bench.load, Locust) in its own process and read its result."""
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -10,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import db
-from .report import RESULTS
+from .report import NOISY_PCT, RESULTS
 from .server import CpuMonitor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +23,9 @@ def busiest_worker_share(cpu):
     return max(workers) / sum(workers) if workers and sum(workers) > 0 else None
 
 
-NOISY_PCT = 10  # other processes' share of the CPU above which a run is repeated once
-
-
-def locust(server, *, kind, name, slots, users, warmup, duration, cycle=False):
+def locust(
+    server, *, kind, name, slots, users, warmup, duration, cycle=False, repeat_disturbed=True
+):
     """Run the load generator; once more if the first run was disturbed.
 
     Disturbed means either of:
@@ -37,7 +37,8 @@ def locust(server, *, kind, name, slots, users, warmup, duration, cycle=False):
       on one core (its GIL) while the other idles, which many browsers' short-lived
       connections do not do. One worker with over 80 % of the workers' CPU counts.
     The second attempt is kept (even if disturbed too: its "cpu" says so); the first stays
-    in the JSON under "disturbed_first_attempt".
+    in the JSON under "disturbed_first_attempt". With repeat_disturbed=False (the smoke
+    scale) a disturbed run is only marked so.
     """
     if kind == "post" and not cycle:
         # Requests that write: the second attempt gets work of its own (the plan's 2nd half).
@@ -57,7 +58,7 @@ def locust(server, *, kind, name, slots, users, warmup, duration, cycle=False):
     }
     result = _checked(server, halves[0], **options)
     result["ok_total_all_attempts"] = result["ok_total"]
-    if result["disturbed"]:
+    if result["disturbed"] and repeat_disturbed:
         again = _checked(server, halves[1], **options)
         again["ok_total_all_attempts"] = result["ok_total"] + again["ok_total"]
         again["disturbed_first_attempt"] = result
@@ -92,7 +93,7 @@ def py_spy(server, name, users, seconds):
                 "--pid",
                 str(pid),
                 "--duration",
-                str(seconds),
+                str(math.ceil(seconds)),  # whole seconds only
                 "--output",
                 str(RESULTS / f"py-spy-{slug}-{users}c-{pid}.svg"),
             ],
@@ -126,7 +127,7 @@ def _locust(server, *, kind, name, slots, users, warmup, duration, cycle=False):
     with tempfile.TemporaryDirectory(prefix="annotator-bench-load-") as tmp:
         spec_path, result_path = Path(tmp) / "spec.json", Path(tmp) / "result.json"
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        with CpuMonitor(db.NAME) as cpu, py_spy(server, name, users, warmup + duration):
+        with CpuMonitor(db.name()) as cpu, py_spy(server, name, users, warmup + duration):
             process = subprocess.run(
                 [sys.executable, "-m", "bench.load", str(spec_path), str(result_path)],
                 cwd=ROOT,

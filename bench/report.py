@@ -31,7 +31,7 @@ def machine(db_version, db_settings):
     }
 
 
-NOISY_PCT = 10
+NOISY_PCT = 10  # other processes' share of the CPU above which a load run is repeated
 
 
 def _noisy(*runs):
@@ -86,17 +86,6 @@ def verdicts(results):
                 floor=ingest["floor_sentences_per_s"],
             )
         )
-        if "batch_prototype" in ingest:
-            proto = ingest["batch_prototype"]
-            rows.append(
-                row(
-                    "1 ingest",
-                    "articles/s, batch prototype (bench only)",
-                    proto["articles_per_s"],
-                    floor=ingest["floor_articles_per_s"],
-                    target="(proposal)",
-                )
-            )
     for key, clients in (("annotate_1", 1), ("annotate_8", 8)):
         scenario = results.get(key)
         if not scenario:
@@ -274,8 +263,11 @@ def table(rows):
     return "\n".join(out)
 
 
-def write(report, path=None):
-    path = Path(path) if path else RESULTS / "latest.json"
+def output_path(path=None):
+    return Path(path) if path else RESULTS / "latest.json"
+
+
+def write(report, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"

@@ -70,7 +70,7 @@ def to_bare(slots):
     ]
 
 
-def run_annotate(server, sessions, queues, *, seed, warmup, duration):
+def run_annotate(server, sessions, queues, *, seed, **timing):
     """Floor then app, for len(sessions) concurrent clients."""
     users = len(sessions)
     slots = annotate_slots(sessions, queues, seed)
@@ -80,8 +80,7 @@ def run_annotate(server, sessions, queues, *, seed, warmup, duration):
         name="bare POST",
         slots=to_bare(slots),
         users=users,
-        warmup=warmup,
-        duration=duration,
+        **timing,
         cycle=True,
     )
     app = locust(
@@ -90,8 +89,7 @@ def run_annotate(server, sessions, queues, *, seed, warmup, duration):
         name="span_create",
         slots=slots,
         users=users,
-        warmup=warmup,
-        duration=duration,
+        **timing,
     )
     written = Span.objects.filter(assignment__in=[a for q in queues for a in q]).count()
     return {
@@ -116,7 +114,7 @@ def query_count(user, path):
     return len(queries), [q["sql"] for q in queries.captured_queries], len(response.content)
 
 
-def run_open(server, headers, user, big, small, *, warmup, duration):
+def run_open(server, headers, user, big, small, **timing):
     """`big`: the 5,000-word, 300-span assignment; `small`: one with a few spans."""
     big_path, small_path = f"/annotate/{big.pk}/", f"/annotate/{small.pk}/"
     queries_big, sql, page_bytes = query_count(user, big_path)
@@ -128,8 +126,7 @@ def run_open(server, headers, user, big, small, *, warmup, duration):
         name="bare GET",
         slots=[{**slot, "path": BARE}],
         users=1,
-        warmup=warmup,
-        duration=duration,
+        **timing,
     )
     app = locust(
         server,
@@ -137,8 +134,7 @@ def run_open(server, headers, user, big, small, *, warmup, duration):
         name="annotate page",
         slots=[{**slot, "path": big_path}],
         users=1,
-        warmup=warmup,
-        duration=duration,
+        **timing,
     )
     return {
         "article_words": corpus.words(big.article.text),

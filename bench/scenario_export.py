@@ -50,7 +50,7 @@ def run(server, headers):
     statement = as_string(spans_csv.copy_statement(spans, STANDARD, exact=False, header=True))
     copy_once(statement)  # warm-up
     floor_s, floor_bytes = copy_once(statement)
-    with MemorySampler(server) as memory, CpuMonitor(db.NAME) as cpu:
+    with MemorySampler(server) as memory, CpuMonitor(db.name()) as cpu:
         status, seconds, size, first_byte = download(server, headers, "/exports/download/")
     if status != 200:
         raise RuntimeError(f"GET /exports/download/ gave {status}")

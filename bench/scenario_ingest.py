@@ -13,39 +13,26 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import Count, Sum
+
+from annotator.articles.models import Article, Sentence, SourceFile
 
 from . import corpus, db
 from .server import CpuMonitor
 
-TABLES = {
-    "articles_sourcefile": [
-        "id",
-        "name",
-        "sha256",
-        "content",
-        "size",
-        "uploaded_by_id",
-        "uploaded_at",
-    ],
-    "articles_article": [
-        "id",
-        "title",
-        "source",
-        "url",
-        "published_at",
-        "language",
-        "text",
-        "text_sha256",
-        "removed_lines",
-        "source_file_id",
-        "source_line",
-        "uploaded_by_id",
-        "sentence_count",
-        "created_at",
-        "updated_at",
-    ],
-    "articles_sentence": ["id", "article_id", "index", "start", '"end"'],
-}
+
+def floor_tables():
+    """{table: columns} of the rows import_articles writes, read from the models.
+
+    Generated columns are left out: the look-alike tables compute them, as the app's do.
+    """
+    quote = connection.ops.quote_name
+    return {
+        model._meta.db_table: [
+            quote(f.column) for f in model._meta.concrete_fields if not f.generated
+        ]
+        for model in (SourceFile, Article, Sentence)
+    }
 
 
 def write_corpus(folder, n, seed):
@@ -62,48 +49,22 @@ def import_timed(env, *args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def run_prototype(env, n, seed, uploader):
-    """bench.batch_ingest on another corpus of the same size; its rows are removed after."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
-        last_article = cursor.fetchone()[0]
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_sourcefile")
-        last_file = cursor.fetchone()[0]
-    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
-        write_corpus(Path(tmp), n, seed)
-        timed = import_timed(env, tmp, "--user", uploader, "--prototype")
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM articles_sentence WHERE article_id > %s", [last_article])
-        cursor.execute("DELETE FROM articles_article WHERE id > %s", [last_article])
-        cursor.execute("DELETE FROM articles_sourcefile WHERE id > %s", [last_file])
-    if timed["articles"] != n:
-        raise RuntimeError(f"batch prototype stored {timed['articles']} articles, not {n}")
-    return {
-        **timed,
-        "articles_per_s": round(timed["articles"] / timed["seconds"], 1),
-        "sentences_per_s": round(timed["sentences"] / timed["seconds"], 1),
-    }
-
-
 def run(env, n, seed, uploader, *, profile=None):
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         folder = Path(tmp)
         words = write_corpus(folder, n, seed)
         extra = ["--profile", str(profile)] if profile else []
         started = time.perf_counter()
-        with CpuMonitor(db.NAME) as cpu:
+        with CpuMonitor(db.name()) as cpu:
             timed = import_timed(env, str(folder), "--user", uploader, *extra)
         wall = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*), coalesce(sum(sentence_count), 0) FROM articles_article")
-        articles, sentences = cursor.fetchone()
+    stored = Article.objects.aggregate(articles=Count("pk"), sentences=Sum("sentence_count"))
+    articles, sentences = stored["articles"], stored["sentences"] or 0
     if articles != n:
         raise RuntimeError(f"import_articles stored {articles} articles, not {n}: {timed}")
     seconds = timed["seconds"]
     floor = copy_floor()
-    prototype = run_prototype(env, n, seed + 1, uploader)
     return {
-        "batch_prototype": prototype,
         "articles": articles,
         "sentences": sentences,
         "words": words,
@@ -122,8 +83,9 @@ def run(env, n, seed, uploader, *, profile=None):
 def copy_floor():
     """COPY the command's rows again, into look-alike tables; seconds for the three COPYs."""
     raw = connection.cursor().cursor
+    tables = floor_tables()
     dumps = {}
-    for table, columns in TABLES.items():
+    for table, columns in tables.items():
         buffer = bytearray()
         with raw.copy(
             f"COPY (SELECT {', '.join(columns)} FROM {table} ORDER BY id) TO STDOUT (FORMAT binary)"
@@ -133,12 +95,12 @@ def copy_floor():
         dumps[table] = bytes(buffer)
     raw.execute("DROP SCHEMA IF EXISTS bench_floor CASCADE")
     raw.execute("CREATE SCHEMA bench_floor")
-    for table in TABLES:
+    for table in tables:
         # INCLUDING ALL: defaults, checks, indexes (the GIN index too), generated columns.
         raw.execute(f"CREATE TABLE bench_floor.{table} (LIKE public.{table} INCLUDING ALL)")
     started = time.perf_counter()
     with raw.connection.transaction():
-        for table, columns in TABLES.items():
+        for table, columns in tables.items():
             with raw.copy(
                 f"COPY bench_floor.{table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
             ) as copy:

@@ -13,8 +13,8 @@ from . import fixtures
 from .loadrun import locust
 
 
-def run(server, sessions, *, warmup, duration):
-    waiting = Assignment.objects.filter(status="submitted").count()
+def run(server, sessions, **timing):
+    waiting = Assignment.objects.filter(status=Assignment.Status.SUBMITTED).count()
     stolen_before = fixtures.stolen_claims()
     result = locust(
         server,
@@ -22,8 +22,7 @@ def run(server, sessions, *, warmup, duration):
         name="claim",
         slots=[{"headers": h} for h in sessions],
         users=len(sessions),
-        warmup=warmup,
-        duration=duration,
+        **timing,
     )
     stolen = fixtures.stolen_claims() - stolen_before
     return {

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -34,6 +35,27 @@ def compose_workers():
         match = re.fullmatch(r"\$\{\w+:-([^}]*)\}", raw)
         values[name] = match.group(1) if match else raw
     return values
+
+
+def production_env(database_url, port, static_root):
+    """Production settings (DEBUG off), the bench URLconf, docker-compose's worker counts;
+    static files collected into `static_root`, a folder of the run's own."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        BENCH_STATIC_ROOT=str(static_root),
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
+        # The load generator speaks plain HTTP as a TLS proxy would, with X-Forwarded-Proto.
+        SECURE_SSL_REDIRECT="0",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        **compose_workers(),
+    )
+    env.pop("PYTHONSTARTUP", None)
+    return env
 
 
 def free_port():
@@ -90,12 +112,6 @@ class Server:
             return sorted(c.pid for c in psutil.Process(self.process.pid).children())
         except psutil.NoSuchProcess:
             return []
-
-    def warm(self, paths, headers, rounds=3):
-        """A few requests per worker so that imports and template loading are done."""
-        for _ in range(rounds * int(self.env["GUNICORN_WORKERS"])):
-            for path in paths:
-                request(self.port, "GET", path, headers=headers)
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:

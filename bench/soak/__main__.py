@@ -1,0 +1,159 @@
+"""The soak's driver: a fresh database and gunicorn, the people and the faults, the checks.
+
+See bench/soak/__init__.py for what is run and checked.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .. import db, log, soak
+from ..report import RESULTS
+from ..server import Server, free_port, login, production_env
+from . import faults, people, report, world
+from .cpu import CpuBudget
+from .verify import verify
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak", description=soak.__doc__.split("\n")[0]
+    )
+    parser.add_argument("--scale", default="full", choices=sorted(world.SCALES))
+    parser.add_argument(
+        "--output", help="where to write the JSON (default bench/results/soak.json)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    scale = world.SCALES[args.scale]
+    minutes = float(os.environ.get("SOAK_MINUTES", "10"))
+    with_faults = os.environ.get("SOAK_FAULTS", "1") != "0"  # 0: load only
+    duration = minutes * 60
+    # Its own database, so that a soak and a bench at the same time never share one.
+    os.environ.setdefault("BENCH_DATABASE_NAME", "annotator_soak")
+    output = Path(args.output) if args.output else RESULTS / "soak.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    app_url = db.app_url()
+    port = free_port()
+    log(f"soak: {minutes:g} min, scale {scale.name}; creating database {db.name()}")
+    database_url = db.create(app_url)
+    static_root = tempfile.mkdtemp(prefix="annotator-soak-static-")
+    env = production_env(database_url, port, static_root)
+    env["AXES_FAILURE_LIMIT"] = "1000"  # 110 logins from one address are not an attack here
+    server = Server(env, port, output.with_name("soak-gunicorn.log"))
+    import_dir = Path(tempfile.mkdtemp(prefix="soak-import-"))
+    try:
+        db.manage(env, "migrate", "--no-input")
+        # Production storage needs the manifest: without it every page is a 500.
+        db.manage(env, "collectstatic", "--no-input")
+        os.environ.update(
+            DATABASE_URL=database_url,
+            DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"],
+            DEBUG="0",
+            SECRET_KEY=env["SECRET_KEY"],
+            ALLOWED_HOSTS=env["ALLOWED_HOSTS"],
+        )
+        import django
+
+        django.setup()
+        log("seeding users, articles, assignments and the review queue")
+        seeded = world.seed(scale)
+        world.write_import(import_dir, scale)
+        server.start()
+        everyone = [*seeded["analysts"], *seeded["reviewers"], seeded["exporter"]]
+        log(f"gunicorn on {port}; logging in {len(everyone)} users")
+        with ThreadPoolExecutor(4) as pool:  # each login hashes a password: use both cores
+            logged_in = pool.map(lambda u: login(server, u, seeded["password"]), everyone)
+            sessions = dict(zip(everyone, logged_in, strict=True))
+        importer = [
+            *(sys.executable, "manage.py", "import_articles", str(import_dir)),
+            *("--user", seeded["exporter"], "-v", "0"),
+        ]
+        run = load(server, sessions, seeded, scale, duration, with_faults, importer, env)
+        log("load finished; verifying")
+        from django.db import connections
+
+        connections.close_all()
+        outcome = verify(run["recorder"], import_dir, seeded["exporter"], env)
+    finally:
+        server.stop()
+        shutil.rmtree(import_dir, ignore_errors=True)
+        shutil.rmtree(static_root, ignore_errors=True)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - Django may never have been set up
+            pass
+        db.drop(app_url)
+    figures = report.figures(
+        run["recorder"],
+        started=run["started"],
+        minutes=minutes,
+        faults=run["faults"],
+        import_seconds=run["import_seconds"],
+        cpu_seconds=run["cpu_seconds"],
+        outcome=outcome,
+    )
+    found = report.checks(figures, scale.targets)
+    figures["scale"] = scale.name
+    figures["checks"] = dict(found)
+    report.write(figures, output)
+    report.show(figures, found, output)
+    return 0 if all(ok for _, ok in found) else 1
+
+
+def load(server, sessions, seeded, scale, duration, with_faults, importer, env):
+    """The people for `duration` seconds; the faults and the import on their schedule."""
+    recorder = people.Recorder()
+    cpu = CpuBudget(server)
+    cpu.start()
+    started = time.monotonic()
+    deadline = started + duration
+    threads = people.crowd(server, sessions, seeded, scale, deadline, recorder)
+    for thread in threads:
+        thread.start()
+    done = []
+    if with_faults:
+        time.sleep(duration * faults.KILL_WORKER_AT)
+        what = faults.kill_worker(server)
+        done.append({"at_s": round(time.monotonic() - started, 1), "what": what})
+        log(what)
+        time.sleep(max(0.0, started + duration * faults.RESTART_POSTGRES_AT - time.monotonic()))
+    process = subprocess.Popen(
+        importer, cwd=db.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    cpu.importer_pid = process.pid
+    import_started = time.monotonic()
+    if with_faults:
+        time.sleep(0.5)
+        # The window opens when the restart begins: requests fail while it is down.
+        at = round(time.monotonic() - started, 1)
+        cluster = faults.restart_postgres(env["DATABASE_URL"])
+        what = f"restart PostgreSQL ({cluster}) during import_articles"
+        done.append({"at_s": at, "what": what})
+        log(what)
+    process.wait(timeout=600)
+    import_seconds = round(time.monotonic() - import_started, 1)
+    for thread in threads:
+        thread.join()
+    return {
+        "recorder": recorder,
+        "started": started,
+        "faults": done,
+        "import_seconds": import_seconds,
+        "cpu_seconds": cpu.stop(),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The simulated people (annotators, reviewers, an exporter), one thread each, and the
+Recorder of every answer they got and every write the server acknowledged to them."""
+
+import random
+import re
+import threading
+import time
+import uuid
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from ..server import request
+
+
+class Recorder:
+    """Every request's latency and status, and every write the server acknowledged."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latency = defaultdict(list)  # kind -> [(answered at, ms)]
+        self.statuses = defaultdict(int)
+        self.server_errors = []  # (time, kind, status)
+        self.spans = set()  # (assignment, label, start, end) acknowledged live
+        self.submitted, self.approved = set(), set()
+
+    def note(self, kind, started, status):
+        now = time.monotonic()
+        with self.lock:
+            self.latency[kind].append((now, (now - started) * 1000))
+            self.statuses[status] += 1
+            if status >= 500 or status == 0:
+                self.server_errors.append((now, kind, status))
+
+
+def post(server, headers, path, values, recorder, kind, retries=4):
+    """POST a form as htmx would; retry (same action id, so at most once) on failure."""
+    body = urlencode(values, doseq=True)
+    all_headers = {
+        **headers,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+    }
+    for attempt in range(retries + 1):
+        started = time.monotonic()
+        try:
+            status, response_headers, _data = request(
+                server.port, "POST", path, body=body, headers=all_headers, timeout=30
+            )
+        except OSError:
+            status, response_headers = 0, {}  # connection reset: a killed worker, a restart
+        recorder.note(kind, started, status)
+        if status and status < 500:
+            return status, response_headers
+        time.sleep(0.5 * (attempt + 1))
+    return status, response_headers
+
+
+def annotator(server, headers, plan, labels, deadline, recorder, rng, scale):
+    """Tag spans in each assignment of the plan, then submit it; stop at the deadline."""
+    time.sleep(rng.uniform(0, scale.start_within_s))
+    for assignment_id, sentences in plan:
+        if time.monotonic() > deadline:
+            return
+        done = 0
+        while done < scale.spans_before_submit and time.monotonic() < deadline:
+            start, end, text = rng.choice(sentences)
+            label = rng.choice(labels)
+            status, _ = post(
+                server,
+                headers,
+                f"/annotate/{assignment_id}/spans/",
+                {
+                    "label": label,
+                    "start": start,
+                    "end": end,
+                    "text": text,
+                    "action_id": str(uuid.uuid4()),
+                },
+                recorder,
+                "span",
+            )
+            if status == 200:
+                with recorder.lock:
+                    recorder.spans.add((assignment_id, label, start, end))
+                done += 1
+            time.sleep(rng.uniform(*scale.pace_s))
+        if time.monotonic() < deadline:
+            status, _ = post(
+                server, headers, f"/annotate/{assignment_id}/submit/", {}, recorder, "submit"
+            )
+            if status in {200, 302}:
+                with recorder.lock:
+                    recorder.submitted.add(assignment_id)
+
+
+def reviewer(server, headers, deadline, recorder, rng, scale):
+    """Claim the next item, approve all its spans, approve it; until the deadline."""
+    time.sleep(rng.uniform(0, scale.start_within_s))
+    while time.monotonic() < deadline:
+        status, response_headers = post(server, headers, "/review/start/", {}, recorder, "claim")
+        item = _item_from(response_headers.get("Location", "") if status == 302 else "")
+        if item is None:
+            time.sleep(1)
+            continue
+        post(
+            server,
+            headers,
+            f"/review/items/{item}/approve-all/",
+            {"action_id": str(uuid.uuid4())},
+            recorder,
+            "decide",
+        )
+        status, _ = post(
+            server,
+            headers,
+            f"/review/items/{item}/approve/",
+            {"action_id": str(uuid.uuid4())},
+            recorder,
+            "approve",
+        )
+        if status in {200, 302}:
+            with recorder.lock:
+                recorder.approved.add(item)
+        time.sleep(rng.uniform(*scale.pace_s))
+
+
+def _item_from(location):
+    """The item a claim landed on, from the redirect to its page (/review/items/N/)."""
+    match = re.search(r"/review/items/(\d+)/", location)
+    return int(match.group(1)) if match else None
+
+
+def exporter(server, headers, deadline, recorder, scale):
+    """Download every approved span as CSV, again and again."""
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            status, _h, _data = request(
+                server.port,
+                "GET",
+                "/exports/download/?status=approved",
+                headers=headers,
+                timeout=120,
+            )
+        except OSError:
+            status = 0
+        recorder.note("export", started, status)
+        time.sleep(scale.export_every_s)
+
+
+def crowd(server, sessions, world, scale, deadline, recorder):
+    """One thread per person, not started; each with its own seeded random source."""
+    threads = [
+        threading.Thread(
+            target=annotator,
+            args=(
+                server,
+                sessions[name],
+                world["plans"][name],
+                world["labels"],
+                deadline,
+                recorder,
+                random.Random(i),
+                scale,
+            ),
+        )
+        for i, name in enumerate(world["analysts"])
+    ]
+    threads += [
+        threading.Thread(
+            target=reviewer,
+            args=(server, sessions[name], deadline, recorder, random.Random(1000 + i), scale),
+        )
+        for i, name in enumerate(world["reviewers"])
+    ]
+    threads.append(
+        threading.Thread(
+            target=exporter,
+            args=(server, sessions[world["exporter"]], deadline, recorder, scale),
+        )
+    )
+    return threads

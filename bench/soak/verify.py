@@ -1,0 +1,47 @@
+"""After the load: what the database holds, against what the server acknowledged."""
+
+from collections import defaultdict
+
+from .. import db
+
+
+def verify(recorder, import_dir, admin_username, env):
+    """Acknowledged writes present exactly once, the import whole, the invariants kept."""
+    from annotator.annotations.integrity import broken_invariants
+    from annotator.annotations.models import Assignment, Span
+    from annotator.articles.models import Article
+
+    missing, doubled = [], []
+    live = defaultdict(int)
+    for row in Span.objects.filter(deleted_at__isnull=True).values_list(
+        "assignment_id", "label_id", "start", "end"
+    ):
+        live[row] += 1
+    for key in recorder.spans:
+        count = live.get(key, 0)
+        if count == 0:
+            missing.append(key)
+        elif count > 1:
+            doubled.append(key)
+    statuses = dict(Assignment.objects.values_list("pk", "status"))
+    handed_in = {Assignment.Status.SUBMITTED, Assignment.Status.APPROVED}
+    lost_submits = [a for a in recorder.submitted if statuses.get(a) not in handed_in]
+    lost_approvals = [a for a in recorder.approved if statuses.get(a) != Assignment.Status.APPROVED]
+    # The import that ran through the restart: re-running it must find every file stored
+    # once, whole (same sentence count as a fresh segmentation of its text).
+    db.manage(env, "import_articles", str(import_dir), "--user", admin_username, "-v", "0")
+    expected_imports = len(list(import_dir.glob("*.txt")))
+    imported = Article.objects.filter(source_file__name__startswith=str(import_dir)).count()
+    broken = broken_invariants()  # the same checks the test suite runs after every test
+    return {
+        "acknowledged_spans": len(recorder.spans),
+        "missing_spans": len(missing),
+        "doubled_spans": len(doubled),
+        "acknowledged_submits": len(recorder.submitted),
+        "lost_submits": len(lost_submits),
+        "acknowledged_approvals": len(recorder.approved),
+        "lost_approvals": len(lost_approvals),
+        "import_files": expected_imports,
+        "import_articles_stored": imported,
+        "invariants_broken": broken,
+    }
