@@ -155,7 +155,7 @@ def review_queue(article_ids, analysts, count):
             for i, (article_id, analyst_id) in zip(range(count), pairs, strict=False)
         ),
     )
-    return Assignment.objects.filter(status=Assignment.Status.SUBMITTED).count()
+    return Assignment.objects.submitted().count()
 
 
 @transaction.atomic

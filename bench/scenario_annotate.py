@@ -138,7 +138,7 @@ def run_open(server, headers, user, big, small, **timing):
     )
     return {
         "article_words": corpus.words(big.article.text),
-        "spans": big.spans.filter(deleted_at__isnull=True).count(),
+        "spans": big.spans.live().count(),
         "sentences": big.article.sentence_count,
         "page_bytes": page_bytes,
         "queries": queries_big,

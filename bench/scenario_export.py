@@ -11,7 +11,7 @@ import time
 
 from annotator.exports import spans_csv
 from annotator.exports.dialects import STANDARD
-from annotator.exports.selection import SpanFilter, as_string, count, raw_connection
+from annotator.exports.selection import SpanFilter, count, raw_connection
 
 from . import db
 from .server import HOST, CpuMonitor, MemorySampler
@@ -19,10 +19,10 @@ from .server import HOST, CpuMonitor, MemorySampler
 MB = 1024 * 1024
 
 
-def copy_once(statement):
+def copy_once(statement, params):
     started = time.perf_counter()
     size = 0
-    with raw_connection().cursor() as cursor, cursor.copy(statement) as copy:
+    with raw_connection().cursor() as cursor, cursor.copy(statement, params) as copy:
         for block in copy:
             size += len(block)
     return time.perf_counter() - started, size
@@ -47,9 +47,9 @@ def download(server, headers, path):
 def run(server, headers):
     spans = SpanFilter()  # what the page downloads with no filter: approved spans
     rows, _records = count(spans)
-    statement = as_string(spans_csv.copy_statement(spans, STANDARD, exact=False, header=True))
-    copy_once(statement)  # warm-up
-    floor_s, floor_bytes = copy_once(statement)
+    statement = spans_csv.copy_statement(spans, STANDARD, exact=False, header=True)
+    copy_once(*statement)  # warm-up
+    floor_s, floor_bytes = copy_once(*statement)
     with MemorySampler(server) as memory, CpuMonitor(db.name()) as cpu:
         status, seconds, size, first_byte = download(server, headers, "/exports/download/")
     if status != 200:

@@ -14,7 +14,7 @@ from .loadrun import locust
 
 
 def run(server, sessions, **timing):
-    waiting = Assignment.objects.filter(status=Assignment.Status.SUBMITTED).count()
+    waiting = Assignment.objects.submitted().count()
     stolen_before = fixtures.stolen_claims()
     result = locust(
         server,

@@ -7,15 +7,13 @@ from .. import db
 
 def verify(recorder, import_dir, admin_username, env):
     """Acknowledged writes present exactly once, the import whole, the invariants kept."""
-    from annotator.annotations.integrity import broken_invariants
     from annotator.annotations.models import Assignment, Span
     from annotator.articles.models import Article
+    from annotator.integrity import broken_invariants
 
     missing, doubled = [], []
     live = defaultdict(int)
-    for row in Span.objects.filter(deleted_at__isnull=True).values_list(
-        "assignment_id", "label_id", "start", "end"
-    ):
+    for row in Span.objects.live().values_list("assignment_id", "label_id", "start", "end"):
         live[row] += 1
     for key in recorder.spans:
         count = live.get(key, 0)
@@ -24,8 +22,7 @@ def verify(recorder, import_dir, admin_username, env):
         elif count > 1:
             doubled.append(key)
     statuses = dict(Assignment.objects.values_list("pk", "status"))
-    handed_in = {Assignment.Status.SUBMITTED, Assignment.Status.APPROVED}
-    lost_submits = [a for a in recorder.submitted if statuses.get(a) not in handed_in]
+    lost_submits = [a for a in recorder.submitted if statuses.get(a) not in Assignment.HANDED_IN]
     lost_approvals = [a for a in recorder.approved if statuses.get(a) != Assignment.Status.APPROVED]
     # The import that ran through the restart: re-running it must find every file stored
     # once, whole (same sentence count as a fresh segmentation of its text).

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The runs start gunicorn and a load generator and keep both cores busy for ~25 s: in the
 # browser tests' group, so that --dist loadgroup never runs them beside Chromium, whose
-# tests wait with timeouts (once loadgroup groups again: see the note on the test).
+# tests wait with timeouts.
 pytestmark = pytest.mark.xdist_group("browser")
 
 COMMANDS = {
@@ -82,9 +82,7 @@ def load_runs(results):
     yield "review", results["review"]["load"]
 
 
-# One test, not one per scenario: the runs are the slow part and must happen once, and
-# loadgroup cannot be relied on to keep tests of one module on one worker (with pytest
-# 9.2 it does not group at all: pytest-dev/pytest-xdist#1386).
+# One test, not one per scenario: the runs are the slow part and must happen once.
 def test_every_scenario_and_the_soak_still_run(tmp_path):
     record, soak = run_side_by_side(tmp_path)
     results, scale = record["results"], record["scale"]
