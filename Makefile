@@ -41,12 +41,14 @@ migrate: database
 demo: migrate
 	@DEBUG=1 $(PY) manage.py setup_demo
 
-test: venv-bench database
+test: venv-bench database lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, the apps' layers (pyproject.toml [tool.importlinter]) and types.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
