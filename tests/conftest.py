@@ -1,14 +1,17 @@
-"""Personas and the shared browser. Tests run against real PostgreSQL and real Chromium."""
+"""Personas and the shared browser. Tests run against real PostgreSQL and real Chromium.
 
-import hashlib
+Data builders live in tests/factories.py; this file holds the fixtures.
+"""
+
 import os
 import shutil
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from annotator.accounts.roles import Role
+from annotator.annotations.models import Assignment
+from annotator.integrity import broken_invariants
+from tests.factories import PASSWORD, make_article, make_user, seeded_labels
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -27,13 +30,6 @@ def pytest_configure(config):
     settings.STATIC_ROOT = None
     # Hashing passwords properly takes ~0.3 s a user; tests need a login, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_user(username, *roles, password="correct-horse-battery"):
-    user = get_user_model().objects.create_user(username=username, password=password)
-    # get_or_create: transactional tests flush the groups the migration created.
-    user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
-    return user
 
 
 @pytest.fixture
@@ -111,7 +107,7 @@ def page(browser, live_server):
 def login_as(page, live_server):
     """Log `user` in through the login form, as a person would."""
 
-    def login(user, password="correct-horse-battery"):
+    def login(user, password=PASSWORD):
         page.goto("/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
@@ -122,39 +118,7 @@ def login_as(page, live_server):
     return login
 
 
-# --- Articles and assignments ---------------------------------------------------------------
-
-ARTICLE_TEXT = (
-    "Crue de la Lironde : deux morts à Vasselot\n"
-    "\n"
-    "Les pompiers ont évacué 1\u202f850 habitants dans la nuit. "
-    "« Nous n’avions jamais vu ça », a déclaré M. Roussel, maire de la commune.\n"
-    "\n"
-    "Le ministère affirme que 3,5 millions d’euros seront débloqués. "
-    "Selon la préfecture, le bilan pourrait encore s’alourdir…"
-)
-
-
-def make_article(text=ARTICLE_TEXT, *, by, title=None, source="Le Courrier de Vasselot"):
-    from annotator.articles.ingest import store_article
-    from annotator.articles.models import SourceFile
-
-    data = text.encode("utf-8")
-    original = SourceFile(
-        name="test.txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        content=data,
-        size=len(data),
-        uploaded_by=by,
-    )
-    article, _created = store_article(
-        text=text,
-        title=title or text.split("\n", 1)[0],
-        source=source,
-        source_file=original,
-        uploaded_by=by,
-    )
-    return article
+# --- Articles, labels and assignments ------------------------------------------------------
 
 
 @pytest.fixture
@@ -164,25 +128,12 @@ def article(admin_user):
 
 @pytest.fixture
 def labels(db):
-    """The four seeded labels by name (re-created if a transactional test flushed them)."""
-    from annotator.annotations.models import Label
-
-    seeds = [
-        ("Claim", "1", 1),
-        ("Quote", "2", 2),
-        ("Casualty figure", "3", 3),
-        ("Policy stance", "4", 4),
-    ]
-    return {
-        name: Label.objects.get_or_create(name=name, defaults={"key": key, "color": color})[0]
-        for name, key, color in seeds
-    }
+    """The four seeded labels by name (transactional tests restore them: see below)."""
+    return seeded_labels()
 
 
 @pytest.fixture
 def assignment(article, analyst, labels):
-    from annotator.annotations.models import Assignment
-
     return Assignment.objects.create(article=article, analyst=analyst)
 
 
@@ -190,8 +141,6 @@ def assignment(article, analyst, labels):
 
 
 def check_invariants():
-    from annotator.integrity import broken_invariants
-
     broken = broken_invariants()
     assert not broken, "Integrity invariants broken: " + "; ".join(
         f"{rule} ({count} rows)" for rule, count in broken.items()

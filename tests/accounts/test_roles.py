@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from annotator.accounts.roles import Role, has_role, role_required, user_roles
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.mark.django_db

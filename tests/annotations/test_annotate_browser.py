@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.annotations.models import Assignment, Span, SpanEvent
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Span, SpanEvent, Workflow
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +266,7 @@ def test_annotate_page_query_count_is_fixed(
     client, analyst, admin_user, labels, django_assert_num_queries
 ):
     sentence = "Le maire de Vasselot, M. Roussel, annonce 1\u202f200 évacués et « un plan ». "
-    text = "Titre\n\n" + "\n\n".join(sentence * 10 for _ in range(40))  # ~5,000 words
+    text = "Titre\n\n" + "\n\n".join((sentence * 10).rstrip() for _ in range(40))  # ~5,000 words
     article = make_article(text, by=admin_user)
     assignment = Assignment.objects.create(article=article, analyst=analyst)
     starts = [i for i in range(len(text)) if text.startswith("M. Roussel", i)][:300]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from annotator.annotations import spans
 from annotator.annotations.models import Label
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

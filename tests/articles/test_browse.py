@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotator.annotations.models import Assignment
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

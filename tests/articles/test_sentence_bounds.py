@@ -1,7 +1,7 @@
 import pytest
 
 from annotator.articles.models import sentence_bounds
-from tests.conftest import make_article
+from tests.factories import make_article
 
 
 @pytest.mark.django_db

@@ -15,8 +15,7 @@ from annotator.articles.models import Article, Sentence
 from annotator.articles.outcomes import Status
 from annotator.exports.interchange import doccano, labelstudio
 from annotator.exports.interchange.importer import import_file
-
-from .conftest import TEXT_ONE
+from tests.factories import TEXT_ONE
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,7 @@ from annotator.exports.interchange.importer import import_file
 from annotator.exports.interchange.offsets import from_utf16, to_utf16, utf16_table
 from annotator.exports.interchange.records import records
 from annotator.exports.selection import SpanFilter
-from tests.conftest import make_user
-
-from .conftest import EXPORTABLE_APPROVED
+from tests.factories import EXPORTABLE_APPROVED, make_user
 
 pytestmark = pytest.mark.django_db
 

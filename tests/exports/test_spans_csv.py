@@ -17,8 +17,7 @@ from annotator.exports.dialects import (
     unescape_cell,
 )
 from annotator.exports.selection import SpanFilter, count, raw_connection
-
-from .conftest import EXPORTABLE_APPROVED, label, parse_csv
+from tests.factories import EXPORTABLE_APPROVED, parse_csv, seeded_labels
 
 DOCUMENTED_COLUMNS = (
     "span_id,article_id,article_title,article_source,article_url,article_published_at,label,"
@@ -145,7 +144,7 @@ def test_default_is_approved_only(corpus):
 @pytest.mark.parametrize(
     ("spans", "expected"),
     [
-        (lambda c: SpanFilter(label_ids=(label("Quote").pk,)), ["quote", "apostrophe"]),
+        (lambda c: SpanFilter(label_ids=(seeded_labels()["Quote"].pk,)), ["quote", "apostrophe"]),
         (lambda c: SpanFilter(source="le monde"), ["stance"]),
         (
             lambda c: SpanFilter(published_from=c["articles"][0].published_at),

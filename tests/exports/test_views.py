@@ -7,9 +7,14 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from annotator.exports.models import ExportLog
-from tests.conftest import make_user
-
-from .conftest import EXPORTABLE_APPROVED, make_article, make_assignment, parse_csv, tag
+from tests.factories import (
+    EXPORTABLE_APPROVED,
+    make_article,
+    make_assignment,
+    make_span,
+    make_user,
+    parse_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +152,7 @@ def test_page_query_count_does_not_grow_with_data(
     for n in range(5):
         article = make_article(f"Article {n}. Texte.", title=f"A{n}", by=admin_user)
         assignment = make_assignment(article, make_user(f"an{n}", "analyst"), "approved", reviewer)
-        tag(assignment, "Claim", "Texte", reviewer=reviewer)
+        make_span(assignment, "Claim", "Texte", reviewer=reviewer)
     with django_assert_num_queries(7):
         client.get(PAGE, query)
 

@@ -16,8 +16,7 @@ from annotator.accounts.roles import Role
 from annotator.annotations.models import Assignment, Span, SpanEvent
 from annotator.refusal import Refused
 from annotator.review import decisions, queue
-from tests.conftest import make_user
-from tests.review.conftest import make_submission
+from tests.factories import make_submission, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotator.review import decisions, queue, stats
-from tests.review.conftest import live_spans, make_submission
+from tests.factories import live_spans, make_submission
 
 URL = reverse("review:dashboard")
 
@@ -126,7 +126,7 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(QUERIES):
         client.get(URL)
     from annotator.accounts.roles import Role
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     for n in range(6):
         author = analyst if n % 2 else other_analyst

@@ -13,7 +13,7 @@ from annotator.annotations.models import Assignment, Span, SpanEvent
 from annotator.refusal import Refused
 from annotator.review import decisions, queue
 from annotator.review.models import ReviewEvent
-from tests.review.conftest import live_spans
+from tests.factories import live_spans
 
 APPROVE, REJECT, RELABEL = decisions.Decision
 

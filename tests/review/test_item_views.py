@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from annotator.accounts.roles import Role
 from annotator.annotations.models import Assignment, Span, SpanEvent
 from annotator.review import decisions
 from annotator.review.models import ReviewEvent
-from tests.review.conftest import live_spans
+from tests.factories import give_role, live_spans
 
 HTMX = {"HX-Request": "true"}
 
@@ -73,7 +72,7 @@ def test_another_reviewer_reads_without_deciding(client, claimed, other_reviewer
 
 
 def test_the_analyst_cannot_open_their_own_work_for_review(client, submission, analyst):
-    analyst.groups.add(Group.objects.get_or_create(name=Role.REVIEWER)[0])
+    give_role(analyst, Role.REVIEWER)
     client.force_login(analyst)
     assert client.get(item_url(submission)).status_code == 403
 
@@ -198,7 +197,7 @@ def test_an_expired_claim_is_refused(rita, claimed):
 
 
 def test_a_span_of_another_item_is_not_found(rita, claimed, analyst, other_analyst):
-    from tests.review.conftest import make_submission
+    from tests.factories import make_submission
 
     elsewhere = make_submission(other_analyst, "Elsewhere")
     span = live_spans(elsewhere)[0]

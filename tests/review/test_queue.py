@@ -3,15 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotator.accounts.roles import Role
 from annotator.annotations.models import Assignment
 from annotator.review import queue
-from tests.conftest import make_user
-from tests.review.conftest import make_submission
+from tests.factories import give_role, make_submission, make_user
 
 
 @pytest.fixture
@@ -55,7 +53,7 @@ def test_a_reviewer_holding_a_claim_gets_it_back(three, reviewer):
 
 def test_a_reviewer_never_gets_their_own_work(three, analyst):
     """ana also reviews: she is skipped past her own two submissions."""
-    analyst.groups.add(Group.objects.get_or_create(name=Role.REVIEWER)[0])
+    give_role(analyst, Role.REVIEWER)
     item, _ = queue.claim_next(analyst)
     assert item.pk == three[1].pk
     assert queue.claim_next(make_user("yann", Role.REVIEWER))[0].pk == three[0].pk

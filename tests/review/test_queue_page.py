@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotator.review import queue
-from tests.review.conftest import make_submission
+from tests.factories import give_role, make_submission
 
 URL = reverse("review:queue")
 
@@ -92,11 +92,10 @@ def test_htmx_gets_only_the_results(rita, items):
 
 
 def test_own_work_is_marked(client, items, analyst):
-    from django.contrib.auth.models import Group
 
     from annotator.accounts.roles import Role
 
-    analyst.groups.add(Group.objects.get_or_create(name=Role.REVIEWER)[0])
+    give_role(analyst, Role.REVIEWER)
     client.force_login(analyst)
     assert client.get(URL).content.decode().count("your own work") == 2
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from annotator.annotations.models import Span, SpanEvent
 from annotator.review.models import ReviewEvent
-from tests.review.conftest import make_submission
+from tests.factories import make_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

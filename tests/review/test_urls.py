@@ -1,12 +1,11 @@
 """Every review URL: anonymous people log in first, analysts are refused, reviewers get in."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from annotator.accounts.roles import Role
 from annotator.review import decisions
-from tests.review.conftest import live_spans
+from tests.factories import give_role, live_spans
 from tests.urlwalk import our_url_names
 
 # name: (method, form data). Reviewers' requests are made on an item they hold.
@@ -75,6 +74,6 @@ def test_reviewers_get_in(client, claimed, reviewer, name):
 def test_admins_need_the_reviewer_role_too(client, claimed, admin_user, name):
     client.force_login(admin_user)
     assert request(client, name, claimed).status_code == 403
-    admin_user.groups.add(Group.objects.get_or_create(name=Role.REVIEWER)[0])
+    give_role(admin_user, Role.REVIEWER)
     client.force_login(admin_user)  # a fresh request, roles are cached per user object
     assert request(client, name, claimed).status_code in {200, 302, 409}

@@ -14,7 +14,7 @@ from django.urls import reverse
 from annotator.annotations.models import Assignment, Span, SpanEvent
 from annotator.articles import ingest
 from annotator.articles.models import Article
-from tests.conftest import make_article
+from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -110,7 +110,7 @@ def test_two_reviewers_finishing_one_item_at_once_give_one_decision_and_one_409(
     from annotator.accounts.roles import Role
     from annotator.annotations import spans
     from annotator.review.models import ReviewEvent
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     rita, remi = make_user("rita", Role.REVIEWER), make_user("remi", Role.REVIEWER)
     article = make_article(by=admin_user)

@@ -51,7 +51,7 @@ def test_password_change_ends_other_sessions(analyst):
 
 
 def test_failed_logins_are_throttled_alike_for_known_and_unknown_users(settings):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     make_user("ana")
     settings.AXES_FAILURE_LIMIT = 3

@@ -14,20 +14,20 @@ from annotator.accounts.roles import Role
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment
 from annotator.articles.models import Article
-from tests.conftest import make_article, make_user
-from tests.security.test_permission_matrix import digest
+from tests.factories import digest, give_role, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(db, labels):
+def people(analyst, other_analyst, reviewer, admin_user, labels):
+    give_role(admin_user, Role.REVIEWER)
     return {
-        "ana": make_user("ana", Role.ANALYST),
-        "alex": make_user("alex", Role.ANALYST),
-        "rita": make_user("rita", Role.REVIEWER),
+        "ana": analyst,
+        "alex": other_analyst,
+        "rita": reviewer,
         "rémi": make_user("remi", Role.REVIEWER),
-        "adam": make_user("adam", Role.ADMIN, Role.REVIEWER),
+        "adam": admin_user,
     }
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.annotations.models import Assignment
-from tests.conftest import make_article, make_user
+from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -4,31 +4,17 @@ A URL missing from MATRIX fails the walk, so a new view cannot ship unchecked.
 """
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from annotator.accounts.roles import Role
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment
-from tests.conftest import make_article, make_user
+from tests.factories import digest, make_article
 from tests.urlwalk import our_url_names
 
 ROLES = ["anonymous", "analyst", "other_analyst", "reviewer", "admin"]
 REFUSED = {302, 403, 404, 405}
-TABLES = [
-    "articles_article",
-    "articles_sentence",
-    "articles_sourcefile",
-    "annotations_assignment",
-    "annotations_span",
-    "annotations_spanevent",
-    "annotations_label",
-    "review_reviewevent",
-    "exports_exportlog",
-    "auth_user",
-]
 
 # name: (which objects the URL points at, {role: (GET status, POST status)}).
 # Anonymous visitors always go to the login page (302); roles not listed get 403 (or 405
@@ -86,12 +72,12 @@ WRITES_WHEN_ALLOWED = {
 
 
 @pytest.fixture
-def world(db, labels):
+def world(analyst, other_analyst, reviewer, admin_user, labels):
     users = {
-        "analyst": make_user("ana", Role.ANALYST),
-        "other_analyst": make_user("alex", Role.ANALYST),
-        "reviewer": make_user("rita", Role.REVIEWER),
-        "admin": make_user("adam", Role.ADMIN),
+        "analyst": analyst,
+        "other_analyst": other_analyst,
+        "reviewer": reviewer,
+        "admin": admin_user,
     }
     article = make_article(by=users["admin"])
     other = make_article("Un autre article.\n\nDeuxième phrase ici.", by=users["admin"])
@@ -112,18 +98,6 @@ def world(db, labels):
         "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
     }
     return users, targets
-
-
-def digest():
-    with connection.cursor() as cursor:
-        parts = []
-        for table in TABLES:
-            cursor.execute(
-                f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-                f"FROM {table} t"
-            )
-            parts.append(cursor.fetchone()[0])
-    return parts
 
 
 def test_every_url_is_in_the_matrix():
