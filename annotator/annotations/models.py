@@ -289,10 +289,6 @@ class Span(models.Model):
     def __str__(self):
         return f"{self.label_id} [{self.start}:{self.end}]"
 
-    @property
-    def is_live(self) -> bool:
-        return self.deleted_at is None
-
 
 class SpanEventQuerySet(models.QuerySet["SpanEvent"]):
     def replayed(

@@ -61,7 +61,6 @@ def attach_label_counts(items: "QuerySet[Assignment] | list[Assignment]") -> Non
     for item in items:
         mine = counts.get(item.pk, {})
         item.label_counts = [(label, mine[label.pk]) for label in labels if label.pk in mine]
-        item.span_total = sum(mine.values())
 
 
 # The held item, else the oldest free item not the reviewer's own, claimed: one statement,
