@@ -1,7 +1,9 @@
 """The project's `.env` file (written by `make`): KEY=VALUE lines, read without Django."""
 
+from pathlib import Path
 
-def read_dotenv(path):
+
+def read_dotenv(path: Path) -> dict[str, str]:
     """{KEY: value}; no interpolation, one pair of surrounding quotes stripped."""
     values = {}
     if path.is_file():

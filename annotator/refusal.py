@@ -15,6 +15,7 @@ person is filling in are not refusals: the page shows them beside the form.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +39,7 @@ class Refused(Exception):
     @classmethod
     def invalid(cls, form: forms.BaseForm) -> "Refused":
         """A form of hidden fields (ids, offsets) that did not validate: its errors, joined."""
-        return cls(" ".join(e for errors in form.errors.values() for e in errors), status=422)
+        return cls(" ".join(str(e) for errors in form.errors.values() for e in errors), status=422)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def respond(request: HttpRequest, message: str, status: int) -> HttpResponse:
     """The answer to a refused request: the message region under htmx, else a full page."""
-    context = {"messages": [Notice(message, "error")]}
+    context: dict[str, Any] = {"messages": [Notice(message, "error")]}
     if is_htmx(request):
         response = render(request, "base.html#messages", context, status=status)
         return reswap(retarget(response, "#messages"), "outerHTML")
@@ -111,7 +112,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _django_refusal(request, "403_csrf.html", message, 403)
 
 
-def _django_refusal(request: HttpRequest, template: str, message: str, status: int):
+def _django_refusal(request: HttpRequest, template: str, message: str, status: int) -> HttpResponse:
     if is_htmx(request):
         return respond(request, message, status)
     return render(request, template, {"message": message}, status=status)

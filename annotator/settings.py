@@ -8,6 +8,7 @@ real environment variables win over it.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -22,11 +23,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 _dotenv = read_dotenv(BASE_DIR / ".env")
 
 
-def env(name, default=""):
+def env(name: str, default: str = "") -> str:
     return os.environ.get(name, _dotenv.get(name, default))
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     value = env(name, "1" if default else "0").strip().lower()
     if value in {"1", "true", "yes", "on"}:
         return True
@@ -35,7 +36,7 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def env_list(name, default=""):
+def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
@@ -90,7 +91,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

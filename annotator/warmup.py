@@ -25,7 +25,7 @@ from django.template import engines
 from django.urls import get_resolver
 
 
-def warm_up():
+def warm_up() -> None:
     # Reading the property imports every urls.py and view module (and, through them, the
     # translation catalogues) and builds reverse().
     get_resolver().reverse_dict  # noqa: B018

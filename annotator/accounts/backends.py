@@ -1,5 +1,7 @@
 """Authentication backend: the session's user arrives with their roles, in one query."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -8,6 +10,9 @@ from django.db.models import OuterRef
 
 from .roles import ROLES_ATTRIBUTE, Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class RoleBackend(ModelBackend):
     """ModelBackend whose get_user also reads the user's role groups.
@@ -15,7 +20,7 @@ class RoleBackend(ModelBackend):
     Every page checks a role; without this, each request paid one more query for it.
     """
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: Any) -> "User | None":
         User = get_user_model()
         groups = Group.objects.filter(user=OuterRef("pk"), name__in=Role.values).values("name")
         try:

@@ -1,16 +1,18 @@
 """Roles are Django groups (created by a migration); a user may hold several."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Concatenate
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .authenticated import AuthenticatedHttpRequest
 
 # Where the backend (backends.RoleBackend) leaves the role names it read with the user.
 ROLES_ATTRIBUTE = "role_names"
@@ -22,31 +24,32 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The set of Role values the user holds, cached on the user for the request.
 
     A superuser holds every role, so a `createsuperuser` account is never locked out.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_annotator_roles", None)
+    cached: frozenset[Role] | None = getattr(user, "_annotator_roles", None)
     if cached is None:
         if user.is_superuser:
             cached = frozenset(Role)
         else:
-            names = getattr(user, ROLES_ATTRIBUTE, None)
+            names: Iterable[str] | None = getattr(user, ROLES_ATTRIBUTE, None)
             if names is None:  # a user not loaded by the backend (tests, shell)
                 names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
             cached = frozenset(Role(name) for name in names)
-        user._annotator_roles = cached  # type: ignore[union-attr]
+        # Kept on the user object for the rest of the request: an attribute no model declares.
+        user._annotator_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
+def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def holders(role: Role) -> models.QuerySet[Any]:
+def holders(role: Role) -> models.QuerySet[User]:
     """Active users who hold `role` (superusers hold them all), by username."""
     return (
         get_user_model()
@@ -66,19 +69,24 @@ def export_roles() -> list[Role]:
         ) from error
 
 
-def may_export(user: AbstractBaseUser | AnonymousUser) -> bool:
+def may_export(user: User | AnonymousUser) -> bool:
     return has_role(user, *export_roles())
 
 
-def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+# A view: the request, then the URL's arguments (P), returning a response (R). The
+# decorators below keep its signature, so a URL argument of the wrong type is still caught.
+type View[**P, R] = Callable[Concatenate[AuthenticatedHttpRequest, P], R]
+
+
+def role_required[**P, R](*roles: Role) -> Callable[[View[P, R]], View[P, R]]:
     """Refuse with 403 unless the user holds one of `roles`.
 
     Login itself is enforced for every URL by LoginRequiredMiddleware.
     """
 
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorator(view: View[P, R]) -> View[P, R]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
             if not has_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -88,11 +96,11 @@ def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., 
     return decorator
 
 
-def exporter_required(view: Callable[..., Any]) -> Callable[..., Any]:
+def exporter_required[**P, R](view: View[P, R]) -> View[P, R]:
     """role_required(*EXPORT_ROLES), the setting read per request so that it can change."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if not may_export(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

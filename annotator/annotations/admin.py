@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from .models import Assignment, Label, Span, SpanEvent, Workflow
 
@@ -8,7 +10,7 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "color", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Label | None = None) -> bool:
         # A label in use is deactivated, never deleted (spans point at it).
         if obj is not None and obj.spans.exists():
             return False
@@ -19,10 +21,10 @@ class LabelAdmin(admin.ModelAdmin):
 class WorkflowAdmin(admin.ModelAdmin):
     list_display = ["__str__", "self_assignment"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not Workflow.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Workflow | None = None) -> bool:
         return False
 
 
@@ -37,13 +39,13 @@ class AssignmentAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that change only through the app (which writes their history), never here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

@@ -1,7 +1,7 @@
 """Who works on which article: assigning, taking, what comes next, and work by article."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -16,22 +16,22 @@ from annotator.refusal import Refused
 from .models import Assignment, Workflow
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def analysts() -> models.QuerySet[Any]:
+def analysts() -> models.QuerySet["User"]:
     """Who may be given articles to annotate."""
     return holders(Role.ANALYST)
 
 
-def analysts_with_work() -> models.QuerySet[Any]:
+def analysts_with_work() -> models.QuerySet["User"]:
     """Anyone who ever had an assignment, role or not (old work stays reviewable, exportable)."""
     has_work = Assignment.objects.filter(analyst=OuterRef("pk"))
     return get_user_model().objects.filter(Exists(has_work)).order_by("username")
 
 
 @transaction.atomic
-def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "AbstractBaseUser") -> int:
+def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "User") -> int:
     """Give each article to each analyst; existing pairs are left as they are."""
     analyst_ids = list(analyst_ids)
     rows = [
@@ -44,7 +44,7 @@ def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "Abstract
 
 
 @transaction.atomic
-def assign_per_article(article_ids: list[int], per_article: int, by: "AbstractBaseUser") -> int:
+def assign_per_article(article_ids: list[int], per_article: int, by: "User") -> int:
     """Bring each article up to `per_article` analysts, least-loaded analysts first."""
     pool = list(
         analysts().annotate(
@@ -68,7 +68,7 @@ def assign_per_article(article_ids: list[int], per_article: int, by: "AbstractBa
     return len(rows)
 
 
-def take(article: Article, analyst: "AbstractBaseUser") -> Assignment:
+def take(article: Article, analyst: "User") -> Assignment:
     """An analyst takes an article themselves (when self-assignment is on)."""
     existing = Assignment.objects.filter(article=article, analyst=analyst).first()
     if existing:
@@ -79,7 +79,7 @@ def take(article: Article, analyst: "AbstractBaseUser") -> Assignment:
     return assignment
 
 
-def next_assignment(analyst: "AbstractBaseUser") -> Assignment | None:
+def next_assignment(analyst: "User") -> Assignment | None:
     return (
         Assignment.objects.filter(analyst=analyst).editable().order_by("created_at", "id").first()
     )

@@ -1,4 +1,5 @@
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,9 @@ from annotator.articles.models import Article
 from .assignments import WorkStatus, analysts
 from .models import Label
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 MAX_OFFSET = 2**31 - 1  # the columns are PostgreSQL integers
 ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
@@ -15,7 +19,7 @@ ASCII_INTEGER = re.compile(r"-?[0-9]+")
 class OffsetField(forms.IntegerField):
     """An integer written with ASCII digits only: int() would accept "١٢" or "１２"."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, str) and value.strip() and not ASCII_INTEGER.fullmatch(value.strip()):
             raise forms.ValidationError(
                 _("Offsets are whole numbers written with the digits 0 to 9."), code="invalid"
@@ -43,10 +47,11 @@ class SpanForm(ActionForm):
     end = OffsetField(min_value=1, max_value=MAX_OFFSET)
     text = forms.CharField(strip=False, max_length=1_000_000)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         # Whether the span fits the article and matches its text is checked by
         # spans.create_span, on the article row it locks.
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
             raise forms.ValidationError(_("A span must cover at least one character."))
@@ -65,15 +70,20 @@ class AssignForm(forms.Form):
         queryset=Article.objects.all(),
         error_messages={"required": _("Select at least one article.")},
     )
-    analysts = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    analysts: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
+    )
     per_article = forms.IntegerField(min_value=1, max_value=20, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["analysts"].queryset = analysts()
+        # self.fields holds a copy of each field declared above, typed as a plain Field.
+        field = cast("forms.ModelMultipleChoiceField[User]", self.fields["analysts"])
+        field.queryset = analysts()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("analysts") and not data.get("per_article"):
             raise forms.ValidationError(_("Choose analysts, or a number of analysts per article."))
         return data
@@ -116,8 +126,9 @@ class ArticleFilterForm(forms.Form):
     )
     page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("published_from"), data.get("published_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))

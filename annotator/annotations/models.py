@@ -14,7 +14,7 @@ from annotator.articles.models import Article
 from annotator.refusal import Refused
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 PALETTE = [(n, _("Colour %(n)d") % {"n": n}) for n in range(1, 9)]
 
@@ -41,7 +41,7 @@ class Label(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -53,11 +53,11 @@ class Workflow(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="workflow_single_row")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "workflow"
 
     @classmethod
-    def current(cls):
+    def current(cls) -> "Workflow":
         return cls.objects.get_or_create(pk=1)[0]
 
 
@@ -81,7 +81,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         """Submitted, and a reviewer holds a live claim on it."""
         return self.submitted().filter(Assignment.live_claim(now))
 
-    def held_by(self, reviewer: "AbstractBaseUser", now: datetime) -> "AssignmentQuerySet":
+    def held_by(self, reviewer: "User", now: datetime) -> "AssignmentQuerySet":
         return self.in_review(now).filter(claimed_by=reviewer)
 
     def oldest_first(self) -> "AssignmentQuerySet":
@@ -178,7 +178,7 @@ class Assignment(models.Model):
             models.Index(fields=["analyst", "status"], name="assignment_analyst_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.article_id} by {self.analyst_id}"
 
     @property
@@ -196,9 +196,14 @@ class Assignment(models.Model):
 
     def claim_is_live(self, now: datetime) -> bool:
         """live_claim, for a row already loaded."""
-        return self.claimed_by_id is not None and self.claim_expires_at > now
+        return (
+            self.claimed_by_id is not None
+            # Set with every claim (constraint assignment_claim_has_lease).
+            and self.claim_expires_at is not None
+            and self.claim_expires_at > now
+        )
 
-    def is_held_by(self, reviewer: "AbstractBaseUser", now: datetime) -> bool:
+    def is_held_by(self, reviewer: "User", now: datetime) -> bool:
         """Submitted, and `reviewer` holds a live claim on it: they may decide."""
         return (
             self.status == self.Status.SUBMITTED
@@ -286,13 +291,13 @@ class Span(models.Model):
             models.Index(fields=["status", "id"], name="span_status_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.label_id} [{self.start}:{self.end}]"
 
 
 class SpanEventQuerySet(models.QuerySet["SpanEvent"]):
     def replayed(
-        self, action_id: uuid.UUID | None, *, actor: "AbstractBaseUser", assignment: "Assignment"
+        self, action_id: uuid.UUID | None, *, actor: "User", assignment: "Assignment"
     ) -> "SpanEvent | None":
         """The event a request with this action id already made, or None.
 
@@ -359,5 +364,5 @@ class SpanEvent(models.Model):
             models.Index(fields=["assignment", "actor", "-id"], name="spanevent_undo_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.span_id}"

@@ -19,10 +19,10 @@ from annotator.refusal import Refused
 from .models import Assignment, Label, Span, SpanEvent
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def lock_assignment(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
+def lock_assignment(assignment_id: int, analyst: "User") -> Assignment:
     """The analyst's own assignment, locked for this transaction; 404 for anyone else's."""
     return get_object_or_404(
         Assignment.objects.select_for_update().select_related("article"),
@@ -31,7 +31,7 @@ def lock_assignment(assignment_id: int, analyst: "AbstractBaseUser") -> Assignme
     )
 
 
-def lock_editable(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
+def lock_editable(assignment_id: int, analyst: "User") -> Assignment:
     """lock_assignment, refused unless its analyst may still change it."""
     assignment = lock_assignment(assignment_id, analyst)
     if not assignment.is_editable:
@@ -48,7 +48,7 @@ def _of(span: Span, assignment: Assignment) -> Span:
 def record(
     span: Span,
     kind: str,
-    actor: "AbstractBaseUser",
+    actor: "User",
     *,
     action_id: uuid.UUID | None = None,
     undoes: SpanEvent | None = None,
@@ -69,7 +69,7 @@ def record(
 @transaction.atomic
 def create_span(
     assignment_id: int,
-    analyst: "AbstractBaseUser",
+    analyst: "User",
     *,
     label: Label,
     start: int,
@@ -128,7 +128,7 @@ def _live_span(assignment: Assignment, span_id: int) -> Span:
 @transaction.atomic
 def delete_span(
     assignment_id: int,
-    analyst: "AbstractBaseUser",
+    analyst: "User",
     span_id: int,
     *,
     action_id: uuid.UUID | None = None,
@@ -146,7 +146,7 @@ def delete_span(
 @transaction.atomic
 def relabel_span(
     assignment_id: int,
-    analyst: "AbstractBaseUser",
+    analyst: "User",
     span_id: int,
     *,
     label: Label,
@@ -188,7 +188,7 @@ UNDOABLE = [SpanEvent.Kind.CREATED, SpanEvent.Kind.DELETED, SpanEvent.Kind.RELAB
 
 @transaction.atomic
 def undo_last(
-    assignment_id: int, analyst: "AbstractBaseUser", *, action_id: uuid.UUID | None = None
+    assignment_id: int, analyst: "User", *, action_id: uuid.UUID | None = None
 ) -> SpanEvent | None:
     """Reverse the analyst's latest change not yet undone; None when there is nothing left.
 
@@ -224,16 +224,18 @@ def undo_last(
         span.save(update_fields=["deleted_at", "updated_at", *_reset_review(span)])
         kind, changes = SpanEvent.Kind.RESTORED, {"label_after": span.label}
     else:
-        _refuse_clash(span, event.label_before)
-        changes = {"label_before": span.label, "label_after": event.label_before}
-        span.label = event.label_before
+        previous = event.label_before
+        assert previous is not None  # a relabelling records the label it replaced
+        _refuse_clash(span, previous)
+        changes = {"label_before": span.label, "label_after": previous}
+        span.label = previous
         span.save(update_fields=["label", "updated_at", *_reset_review(span)])
         kind = SpanEvent.Kind.RELABELED
     return record(span, kind, analyst, action_id=action_id, undoes=event, **changes)
 
 
 @transaction.atomic
-def submit(assignment_id: int, analyst: "AbstractBaseUser") -> Assignment:
+def submit(assignment_id: int, analyst: "User") -> Assignment:
     assignment = lock_editable(assignment_id, analyst)
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = timezone.now()

@@ -4,15 +4,19 @@ Edits answer an htmx request with only what changed (changes.html); a plain form
 redirected back to the page. A refused edit raises Refused (annotator.refusal answers it).
 """
 
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, has_role, role_required
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
@@ -23,8 +27,11 @@ from .forms import SORTS, ActionForm, ArticleFilterForm, AssignForm, RelabelForm
 from .models import Assignment, Label, Span
 from .span_list import How, row_change, shown_spans
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def own_assignment(user, assignment_id: int) -> Assignment:
+
+def own_assignment(user: "User", assignment_id: int) -> Assignment:
     """The user's own assignment with its article; 404 for anyone else's."""
     return get_object_or_404(
         Assignment.objects.select_related("article"), pk=assignment_id, analyst=user
@@ -33,7 +40,7 @@ def own_assignment(user, assignment_id: int) -> Assignment:
 
 @require_GET
 @role_required(Role.ANALYST)
-def annotate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def annotate(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = own_assignment(request.user, assignment_id)
     article = assignment.article
     span_list = shown_spans(assignment)
@@ -49,7 +56,7 @@ def annotate(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def changes(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     assignment: Assignment,
     span: Span | None,
     *,
@@ -84,7 +91,9 @@ def changes(
     return render(request, "annotations/changes.html", context)
 
 
-def valid(form, request: HttpRequest, assignment_id: int):
+def valid(
+    form: forms.Form, request: AuthenticatedHttpRequest, assignment_id: int
+) -> dict[str, Any]:
     """The form's data; an invalid form is refused (after the 404 for others' work)."""
     if not form.is_valid():
         own_assignment(request.user, assignment_id)
@@ -98,7 +107,7 @@ def valid(form, request: HttpRequest, assignment_id: int):
 
 @require_POST
 @role_required(Role.ANALYST)
-def span_create(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def span_create(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(SpanForm(request.POST), request, assignment_id)
     span, created = spans.create_span(
         assignment_id,
@@ -116,7 +125,9 @@ def span_create(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ANALYST)
-def span_delete(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
+def span_delete(
+    request: AuthenticatedHttpRequest, assignment_id: int, span_id: int
+) -> HttpResponse:
     data = valid(ActionForm(request.POST), request, assignment_id)
     span = spans.delete_span(assignment_id, request.user, span_id, action_id=data["action_id"])
     return changes(request, span.assignment, span, message=_("Span removed."), row="removed")
@@ -124,7 +135,9 @@ def span_delete(request: HttpRequest, assignment_id: int, span_id: int) -> HttpR
 
 @require_POST
 @role_required(Role.ANALYST)
-def span_relabel(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
+def span_relabel(
+    request: AuthenticatedHttpRequest, assignment_id: int, span_id: int
+) -> HttpResponse:
     data = valid(RelabelForm(request.POST), request, assignment_id)
     span = spans.relabel_span(
         assignment_id, request.user, span_id, label=data["label"], action_id=data["action_id"]
@@ -134,7 +147,7 @@ def span_relabel(request: HttpRequest, assignment_id: int, span_id: int) -> Http
 
 @require_POST
 @role_required(Role.ANALYST)
-def undo(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def undo(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(ActionForm(request.POST), request, assignment_id)
     event = spans.undo_last(assignment_id, request.user, action_id=data["action_id"])
     if event is None:
@@ -144,7 +157,7 @@ def undo(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ANALYST)
-def submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = spans.submit(assignment_id, request.user)
     messages.success(
         request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
@@ -161,7 +174,7 @@ PAGE_SIZE = 25
 LIST_FIELDS = ["id", "title", "source", "published_at", "sentence_count", "created_at"]
 
 
-def filtered_articles(data: dict) -> ArticleQuerySet:
+def filtered_articles(data: dict[str, Any]) -> ArticleQuerySet:
     """The article list for the filter form's cleaned data."""
     articles = assignments.with_work_counts(Article.objects.only(*LIST_FIELDS))
     if data.get("q"):
@@ -175,13 +188,14 @@ def filtered_articles(data: dict) -> ArticleQuerySet:
     if data.get("status"):
         articles = assignments.in_work_status(articles, data["status"])
     if data.get("q") and not data.get("sort"):
-        return articles.order_by("-rank", "-id")
+        # search() annotates `rank`; the plugin checks names against the model's fields.
+        return articles.order_by("-rank", "-id")  # type: ignore[misc]
     return articles.order_by(*SORTS[data.get("sort") or "new"])
 
 
 @require_GET
 @role_required(Role.ANALYST, Role.REVIEWER, Role.ADMIN)
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET)
     status = 200
     if form.is_valid():
@@ -202,7 +216,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.ANALYST)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = list(
         Assignment.objects.filter(analyst=request.user)
         .select_related("article")
@@ -226,7 +240,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.ANALYST)
-def next_article(request: HttpRequest) -> HttpResponse:
+def next_article(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignment = assignments.next_assignment(request.user)
     if assignment is None:
         messages.info(request, _("Nothing left to annotate. Take an article from the list."))
@@ -236,7 +250,7 @@ def next_article(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ANALYST)
-def take(request: HttpRequest) -> HttpResponse:
+def take(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TakeForm(request.POST)
     if not form.is_valid():
         raise Refused.invalid(form)
@@ -246,7 +260,7 @@ def take(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def assign(request: HttpRequest) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         raise Refused.invalid(form)

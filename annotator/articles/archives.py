@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .extraction import Rejected
 
 
-def _(message):
+def _(message: str) -> str:
     """Marks a message for translation (makemessages finds `_()`); the web layer translates."""
     return message
 
@@ -79,7 +79,9 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise _bomb(limits)
 
 
-def _read(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits, total: int):
+def _read(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits, total: int
+) -> bytes | Rejected:
     """The member's bytes, or a Rejected; raises Rejected if the archive's total overflows.
 
     zipfile already stops inflating at the declared size (and then fails the CRC check), so

@@ -22,7 +22,7 @@ from charset_normalizer import from_bytes
 from trafilatura.xml import xmltotxt
 
 
-def _(message):
+def _(message: str) -> str:
     """Marks a message for translation (makemessages finds `_()`); the web layer translates."""
     return message
 
@@ -30,7 +30,7 @@ def _(message):
 class Rejected(Exception):
     """A file (or one .jsonl line) we refuse; str(exc) is a reason an analyst understands."""
 
-    def __init__(self, reason: str, line: int | None = None):
+    def __init__(self, reason: str, line: int | None = None) -> None:
         super().__init__(reason)
         self.line = line  # .jsonl line number (1-based), None for a whole file
 
@@ -200,6 +200,7 @@ def _from_markdown(markdown: str) -> Extracted:
         if _MD_DROPPED_LINE.fullmatch(line):  # rules, setext underlines, fences, link refs
             continue
         prefix = _MD_PREFIX.match(line)
+        assert prefix is not None  # every part of it is optional: it matches any line
         line = line[prefix.end() :]
         if prefix["heading"]:
             line = re.sub(r" +#+ *$", "", line)  # closing hashes: "## Titre ##"
@@ -222,7 +223,7 @@ def _from_html(html: str) -> Extracted:
     tree = trafilatura.load_html(html)
     # Not on the odd page that already holds a stand-in: it would come back as a space.
     protect = tree is not None and not any(s in html for s in ("\u2420", "\u2422"))
-    for element in tree.iter() if protect else ():
+    for element in tree.iter() if tree is not None and protect else ():
         for attribute in ("text", "tail"):
             if value := getattr(element, attribute):
                 setattr(element, attribute, value.translate(_PROTECT))
@@ -232,6 +233,7 @@ def _from_html(html: str) -> Extracted:
         found = trafilatura.bare_extraction(
             tree, include_comments=False, include_tables=False, favor_precision=True
         )
+        assert not isinstance(found, dict)  # a Document: dicts come only with as_dict=True
         # One paragraph per block trafilatura kept (heading, paragraph, list, quote).
         blocks = found.body if found is not None else ()
         text = "\n\n".join(xmltotxt(block, False) for block in blocks).translate(restore)
@@ -266,11 +268,12 @@ class _VisibleText(HTMLParser):
         " td th figcaption pre".split()
     )
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts, self.skipping = [], 0
+        self.parts: list[str] = []
+        self.skipping = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skipping += 1
         elif tag == "br":
@@ -278,13 +281,13 @@ class _VisibleText(HTMLParser):
         elif tag in self.BLOCKS:
             self.parts.append("\n\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in self.BLOCKS:
             self.parts.append("\n\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skipping:  # source line wrapping is not a line break; no-break spaces stay
             self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
 
@@ -325,7 +328,7 @@ def from_docx(data: bytes, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED) -> Ext
 
 
 def _from_jsonl(text: str) -> list[Extracted | Rejected]:
-    records = []
+    records: list[Extracted | Rejected] = []
     # Split on "\n" only: JSON strings may hold a raw U+2028, which splitlines() breaks on.
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -5,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .ingest import SUFFIXES
 from .models import Article
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 # The file picker offers what the upload accepts.
 ACCEPT = ",".join(SUFFIXES)
@@ -17,17 +22,19 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one field; empty ones pass here and are reported per file later."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
         super().__init__(allow_empty_file=True, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list["UploadedFile[bytes]"]:
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields, so `form.files` (the
+    # request's files) is not this field; mypy sees only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files"), error_messages={"required": _("Choose at least one file.")}
     )
     source = forms.CharField(
@@ -36,13 +43,15 @@ class UploadForm(forms.Form):
         required=False,
     )
 
-    def clean_files(self):
-        if not self.cleaned_data["files"]:
+    def clean_files(self) -> list["UploadedFile[bytes]"]:
+        files: list[UploadedFile[bytes]] = self.cleaned_data["files"]
+        if not files:
             raise forms.ValidationError(_("Choose at least one file."))
-        return self.cleaned_data["files"]
+        return files
 
 
-class ArticleMetadataForm(forms.ModelForm):
+# Generic only in django-stubs: ModelForm[Article] would fail at run time.
+class ArticleMetadataForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Article
         fields = ["title", "source", "url", "published_at", "language"]
@@ -63,7 +72,7 @@ class ArticleMetadataForm(forms.ModelForm):
     )
 
 
-def limits_for_display():
+def limits_for_display() -> dict[str, int]:
     mb = 1024 * 1024
     return {
         "file_mb": settings.UPLOAD_MAX_FILE_BYTES // mb,

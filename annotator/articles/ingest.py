@@ -25,7 +25,7 @@ from .outcomes import Outcome, Status
 from .segmentation import split_sentences
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # What an upload or `import_articles` accepts: the documents extract() reads, and archives.
 SUFFIXES = (*ACCEPTED, ".zip")
@@ -76,7 +76,7 @@ def sha256(data: bytes) -> str:
 def prepare(
     name: str,
     data: bytes,
-    user: "AbstractBaseUser",
+    user: "User",
     limits: Limits | None = None,
     *,
     source: str = "",
@@ -102,7 +102,7 @@ def prepare(
 
 
 def _prepare_document(
-    name: str, data: bytes, user: "AbstractBaseUser", source: str
+    name: str, data: bytes, user: "User", source: str
 ) -> list[Prepared | Outcome]:
     try:
         records = extract(name.rsplit("/", 1)[-1], data)
@@ -184,7 +184,7 @@ def store(items: Sequence[Prepared | Outcome]) -> list[Outcome]:
 def ingest_file(
     name: str,
     data: bytes,
-    user: "AbstractBaseUser",
+    user: "User",
     limits: Limits | None = None,
     *,
     source: str = "",
@@ -201,7 +201,7 @@ def _store_batch(prepared: list[Prepared]) -> dict[int, tuple[Article, bool]]:
             "id", "title", "text_sha256"
         )
     }
-    new = {}  # first item of each text not yet stored
+    new: dict[str, Prepared] = {}  # first item of each text not yet stored
     for p in prepared:
         if p.text_sha256 not in existing:
             new.setdefault(p.text_sha256, p)
@@ -273,7 +273,7 @@ def store_article(
     text: str,
     title: str,
     source_file: SourceFile,
-    uploaded_by: "AbstractBaseUser",
+    uploaded_by: "User",
     source: str = "",
     url: str = "",
     published_at: datetime.date | None = None,

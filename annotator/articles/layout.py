@@ -14,25 +14,37 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
 
+# Read-only members (properties), so that tuples qualify as well as models: a Sentence is
+# a models.Sentence or a models.Bounds, a Mark a Span or the annotation page's ShownSpan.
+
 
 class Sentence(Protocol):
-    index: int
-    start: int
-    end: int
+    @property
+    def index(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 class MarkLabel(Protocol):
-    name: str
-    color: int
+    @property
+    def name(self) -> str: ...
+    @property
+    def color(self) -> int: ...
 
 
 class Mark(Protocol):
     """Anything with offsets and a label: a Span, or the annotation page's ShownSpan."""
 
-    pk: int
-    start: int
-    end: int
-    label: MarkLabel
+    @property
+    def pk(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> MarkLabel: ...
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from annotator.accounts.roles import Role, has_role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class SourceFile(models.Model):
@@ -35,7 +35,7 @@ class SourceFile(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -98,13 +98,13 @@ class Article(models.Model):
             models.Index(fields=["published_at"], name="article_published_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk])
 
-    def may_be_edited_by(self, user: "AbstractBaseUser | AnonymousUser") -> bool:
+    def may_be_edited_by(self, user: "User | AnonymousUser") -> bool:
         """Its metadata, that is: the text never changes. Admins and its uploader may."""
         return has_role(user, Role.ADMIN) or self.uploaded_by_id == user.pk
 
@@ -125,12 +125,14 @@ class Sentence(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.article_id}#{self.index}"
 
 
 class Bounds(NamedTuple):
-    index: int
+    # The sentence's index, as layout.Sentence names it. It hides tuple.index(), which
+    # nothing calls on bounds.
+    index: int  # type: ignore[assignment]
     start: int
     end: int
 

@@ -118,9 +118,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _ends_sentence(text: str, match: re.Match, end: int) -> bool:
+def _ends_sentence(text: str, match: re.Match[str], end: int) -> bool:
     """Whether the final marks of ``match``, closed up to ``end``, end a sentence."""
     following = _NEXT.match(text, end)
+    assert following is not None  # every part of _NEXT is optional: it always matches
     char = following["char"]
     if not char or char in _BREAKS:
         return False  # end of text or of the line: it is cut there anyway

@@ -1,11 +1,14 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, role_required
 
 from . import ingest
@@ -19,7 +22,7 @@ ANY_ROLE = (Role.ANALYST, Role.REVIEWER, Role.ADMIN)
 
 @require_GET
 @role_required(*ANY_ROLE)
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def article_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("source_file", "uploaded_by"), pk=pk)
     context = {
         "article": article,
@@ -31,7 +34,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(*ANY_ROLE)
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if not article.may_be_edited_by(request.user):
         raise PermissionDenied
@@ -47,8 +50,8 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ANALYST, Role.ADMIN)
-def upload(request: HttpRequest) -> HttpResponse:
-    context = {"limits": limits_for_display()}
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"limits": limits_for_display()}
     if request.method == "GET":
         return render(request, "articles/upload.html", {**context, "form": UploadForm()})
     # Oversized requests never get here: RequestSizeLimitMiddleware refuses them unread.

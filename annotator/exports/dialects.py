@@ -11,8 +11,12 @@ remove one leading apostrophe from every cell that has one.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # = + - @ start formulas in Excel, LibreOffice and Google Sheets; tab and carriage return
 # can hide them; the apostrophe keeps the rule reversible.
@@ -20,13 +24,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 ESCAPE = "'"
 
 
-def escape_cell(value):
+def escape_cell(value: str) -> str:
     if value and value[0] in FORMULA_TRIGGERS:
         return ESCAPE + value
     return value
 
 
-def unescape_cell(value):
+def unescape_cell(value: str) -> str:
     """The reverse of escape_cell, for one cell of a web download."""
     return value[1:] if value.startswith(ESCAPE) else value
 
@@ -34,7 +38,7 @@ def unescape_cell(value):
 @dataclass(frozen=True)
 class Dialect:
     name: str
-    label: str
+    label: "StrOrPromise"  # shown in the export form
     delimiter: str
     bom: bool
 

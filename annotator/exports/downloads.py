@@ -16,14 +16,15 @@ from .selection import SpanFilter
 from .spans_csv import CHUNK_BYTES, csv_chunks
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
-CONTENT_TYPES = {
+# Keyed by format value: ExportFormat members are those strings.
+CONTENT_TYPES: dict[str, str] = {
     ExportLog.Format.CSV: "text/csv; charset=utf-8",
     ExportLog.Format.DOCCANO: "application/jsonl; charset=utf-8",
     ExportLog.Format.LABEL_STUDIO: "application/json; charset=utf-8",
 }
-EXTENSIONS = {
+EXTENSIONS: dict[str, str] = {
     ExportLog.Format.CSV: "csv",
     ExportLog.Format.DOCCANO: "jsonl",
     ExportLog.Format.LABEL_STUDIO: "json",
@@ -69,7 +70,7 @@ def gathered(pieces: Iterable[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes
 
 
 def logged(
-    export: Export, *, user: "AbstractBaseUser | None", via: str, filters: dict[str, Any]
+    export: Export, *, user: "User | None", via: str, filters: dict[str, Any]
 ) -> tuple[ExportLog, Iterator[bytes]]:
     """The export's chunks, logged: the row before the first byte, the count after the last.
 

@@ -1,7 +1,10 @@
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +16,9 @@ from .dialects import DIALECTS, STANDARD
 from .interchange.doccano import CODEPOINTS, UTF16
 from .models import ExportLog
 from .selection import SpanFilter
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 MAX_CHOSEN = 200
 MAX_ARTICLES = 1000
@@ -28,10 +34,11 @@ IMPORT_FORMATS = [
 ]
 
 
-class BoundedMultipleChoice(forms.ModelMultipleChoiceField):
+# Generic only in django-stubs: ModelMultipleChoiceField[Label] would fail at run time.
+class BoundedMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """A ModelMultipleChoiceField that refuses more than MAX_CHOSEN values before any query."""
 
-    def clean(self, value):
+    def clean(self, value: Any) -> "QuerySet[Any]":
         if value and len(value) > MAX_CHOSEN:
             raise forms.ValidationError(
                 _("Choose at most %(n)d values here.") % {"n": MAX_CHOSEN}, code="too_many"
@@ -92,14 +99,14 @@ class ExportForm(forms.Form):
     offsets = forms.ChoiceField(label=_("doccano offsets"), choices=OFFSETS, required=False)
 
     @classmethod
-    def from_query(cls, query):
-        """Bound to a QueryDict (or a dict of lists), with "approved" when no status is given."""
+    def from_query(cls, query: QueryDict) -> "ExportForm":
+        """Bound to a QueryDict (request.GET, or the command's); "approved" if no status given."""
         data = query.copy()
         if not data.get("status"):
             data.setlist("status", [Span.Status.APPROVED])
         return cls(data)
 
-    def clean_articles(self):
+    def clean_articles(self) -> list[int]:
         raw = self.cleaned_data["articles"].strip()
         if not raw:
             return []
@@ -121,17 +128,18 @@ class ExportForm(forms.Form):
             )
         return sorted({int(p) for p in parts})
 
-    def clean_format(self):
+    def clean_format(self) -> str:
         return self.cleaned_data["format"] or ExportLog.Format.CSV
 
-    def clean_dialect(self):
+    def clean_dialect(self) -> str:
         return self.cleaned_data["dialect"] or STANDARD.name
 
-    def clean_offsets(self):
+    def clean_offsets(self) -> str:
         return self.cleaned_data["offsets"] or UTF16
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("published_from"), data.get("published_to")
         if start and end and start > end:
             raise forms.ValidationError(
@@ -140,7 +148,7 @@ class ExportForm(forms.Form):
             )
         return data
 
-    def span_filter(self):
+    def span_filter(self) -> SpanFilter:
         data = self.cleaned_data
         return SpanFilter(
             statuses=tuple(sorted(data["status"])),
@@ -152,7 +160,7 @@ class ExportForm(forms.Form):
             article_ids=tuple(data["articles"]),
         )
 
-    def logged_filters(self):
+    def logged_filters(self) -> dict[str, Any]:
         """The filters as the log keeps them: names, not ids; only those that were set."""
         data = self.cleaned_data
         filters = {
@@ -180,8 +188,9 @@ class ImportForm(forms.Form):
         label=_("Offsets in a doccano file"), choices=OFFSETS, initial=UTF16, required=False
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> "UploadedFile[bytes]":
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        assert upload.size is not None  # Django's upload handlers count every file's bytes
         if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (limit %(mb)d MB).")
@@ -190,5 +199,5 @@ class ImportForm(forms.Form):
             )
         return upload
 
-    def clean_offsets(self):
+    def clean_offsets(self) -> str:
         return self.cleaned_data["offsets"] or UTF16

@@ -74,10 +74,10 @@ class ExportLog(models.Model):
         ]
         indexes = [models.Index(fields=["-at"], name="exportlog_at_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.format} by {self.user_id or 'command'} at {self.at:%Y-%m-%d %H:%M}"
 
-    def complete(self, row_count):
+    def complete(self, row_count: int) -> None:
         """Record the number of records written; one UPDATE, committed on its own."""
         self.row_count = row_count
         self.completed_at = timezone.now()

@@ -62,4 +62,5 @@ def raw_connection() -> psycopg.Connection[Any]:
     Its cursors bind parameters on the client, so COPY and stream() take them too.
     """
     connection.ensure_connection()
-    return connection.connection
+    raw: psycopg.Connection[Any] = connection.connection  # the backend is psycopg's
+    return raw

@@ -85,12 +85,11 @@ def select_query(spans: SpanFilter, *, exact: bool) -> tuple[sql.Composed, tuple
     triggers = sql.Literal(list(FORMULA_TRIGGERS))
     columns = []
     for name, expression, free_text in _SELECT:
-        value = sql.SQL(expression)
+        value: sql.Composable = sql.SQL(expression)
         if free_text and not exact:
             value = sql.SQL(
                 "CASE WHEN left({v}, 1) = ANY({t}::text[]) THEN '''' || {v} ELSE {v} END"
-            )
-            value = value.format(v=sql.SQL(expression), t=triggers)
+            ).format(v=sql.SQL(expression), t=triggers)
         columns.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
     selected, params = compiled(spans.spans().order_by("id").values(*_SPAN_FIELDS))
     query = sql.SQL("SELECT {columns} FROM ({spans}) sp {lookups} ORDER BY sp.id").format(

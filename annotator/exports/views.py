@@ -1,7 +1,10 @@
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from typing import Any
+
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, exporter_required, role_required
 from annotator.articles.outcomes import summarise
 
@@ -14,10 +17,10 @@ from .models import ExportLog
 
 @require_GET
 @exporter_required
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filters, and how many rows they give; htmx refreshes the count as they change."""
     form = ExportForm.from_query(request.GET)
-    context = {"form": form, "count": None}
+    context: dict[str, Any] = {"form": form, "count": None}
     status = 200
     if form.is_valid():
         context["count"] = selection.count(form.span_filter())
@@ -29,7 +32,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @exporter_required
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = ExportForm.from_query(request.GET)
     if not form.is_valid():
         return render(request, "exports/export.html", {"form": form, "count": None}, status=400)
@@ -50,7 +53,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
-def import_spans(request: HttpRequest) -> HttpResponse:
+def import_spans(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "exports/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)

@@ -29,7 +29,7 @@ from .models import ReviewEvent
 from .queue import lease
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class Decision(models.TextChoices):
@@ -38,20 +38,20 @@ class Decision(models.TextChoices):
     RELABEL = "relabel", gettext_lazy("Relabel")
 
 
-def refuse_own_work(assignment: Assignment, reviewer: "AbstractBaseUser") -> None:
+def refuse_own_work(assignment: Assignment, reviewer: "User") -> None:
     """Separation of duties: nobody reviews their own work (the database refuses it too)."""
     if assignment.analyst_id == reviewer.pk:
         raise Refused(_("You cannot review your own work."), status=403)
 
 
-def _lock(assignment_id: int, reviewer: "AbstractBaseUser") -> Assignment:
+def _lock(assignment_id: int, reviewer: "User") -> Assignment:
     """The assignment, locked; refused (403) when it is the reviewer's own work."""
     assignment = get_object_or_404(Assignment.objects.select_for_update(), pk=assignment_id)
     refuse_own_work(assignment, reviewer)
     return assignment
 
 
-def _hold(assignment: Assignment, reviewer: "AbstractBaseUser", now: datetime) -> None:
+def _hold(assignment: Assignment, reviewer: "User", now: datetime) -> None:
     """Refuse unless the reviewer holds an unexpired claim; then renew the lease."""
     if assignment.status != Assignment.Status.SUBMITTED:
         raise Refused(
@@ -79,7 +79,7 @@ def _hold(assignment: Assignment, reviewer: "AbstractBaseUser", now: datetime) -
 
 def _apply(
     span: Span,
-    reviewer: "AbstractBaseUser",
+    reviewer: "User",
     now: datetime,
     *,
     status: str,
@@ -140,7 +140,7 @@ def _apply(
 @transaction.atomic
 def decide(
     assignment_id: int,
-    reviewer: "AbstractBaseUser",
+    reviewer: "User",
     span_id: int,
     decision: str,
     *,
@@ -174,7 +174,7 @@ def decide(
 
 @transaction.atomic
 def approve_all(
-    assignment_id: int, reviewer: "AbstractBaseUser", *, action_id: uuid.UUID | None = None
+    assignment_id: int, reviewer: "User", *, action_id: uuid.UUID | None = None
 ) -> list[int]:
     """Approve every live span still pending; returns their ids (none on a replay)."""
     assignment = _lock(assignment_id, reviewer)
@@ -205,7 +205,7 @@ def approve_all(
 
 
 @transaction.atomic
-def approve(assignment_id: int, reviewer: "AbstractBaseUser") -> Assignment:
+def approve(assignment_id: int, reviewer: "User") -> Assignment:
     """Close the item as approved; refused while any live span is undecided."""
     assignment = _lock(assignment_id, reviewer)
     now = timezone.now()
@@ -223,9 +223,7 @@ def approve(assignment_id: int, reviewer: "AbstractBaseUser") -> Assignment:
 
 
 @transaction.atomic
-def return_to_analyst(
-    assignment_id: int, reviewer: "AbstractBaseUser", *, comment: str
-) -> Assignment:
+def return_to_analyst(assignment_id: int, reviewer: "User", *, comment: str) -> Assignment:
     """Send the article back to its analyst with a comment; their spans become editable.
 
     Span decisions are kept: the next reviewer sees them and only needs to look at what the
@@ -241,7 +239,7 @@ def return_to_analyst(
 
 def _close(
     assignment: Assignment,
-    reviewer: "AbstractBaseUser",
+    reviewer: "User",
     now: datetime,
     status: str,
     *,
@@ -264,6 +262,7 @@ def _close(
             "return_comment",
         ]
     )
+    assert assignment.submitted_at is not None  # _hold checked that it is submitted
     ReviewEvent.objects.create(
         assignment=assignment,
         actor=reviewer,

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,10 +40,12 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid": _("The page must be a number.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sources = Article.objects.sources()
-        self.fields["source"].choices = [("", _("Any source"))] + [(s, s) for s in sources]
+        # self.fields holds a copy of each field declared above, typed as a plain Field.
+        source = cast(forms.ChoiceField, self.fields["source"])
+        source.choices = [("", _("Any source"))] + [(s, s) for s in sources]
 
 
 class DecisionForm(ActionForm):
@@ -60,8 +64,9 @@ class DecisionForm(ActionForm):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == Decision.RELABEL and not data.get("label"):
             self.add_error("label", _("Choose the label the span should have."))
         return data

@@ -47,5 +47,5 @@ class ReviewEvent(models.Model):
             models.Index(fields=["actor", "kind"], name="reviewevent_actor_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.assignment_id}"

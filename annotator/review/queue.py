@@ -6,19 +6,20 @@ having to release it. The database refuses a claim on one's own work
 (assignment_no_self_claim), and `claim_next` never offers it.
 """
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from annotator.annotations.models import Assignment, AssignmentQuerySet, Label, Span
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def lease() -> timedelta:
@@ -28,7 +29,7 @@ def lease() -> timedelta:
 def filtered(
     items: AssignmentQuerySet,
     *,
-    analyst: "AbstractBaseUser | None" = None,
+    analyst: "User | None" = None,
     source: str = "",
     label: Label | None = None,
 ) -> AssignmentQuerySet:
@@ -44,7 +45,7 @@ def filtered(
     return items
 
 
-def attach_label_counts(items: "QuerySet[Assignment] | list[Assignment]") -> None:
+def attach_label_counts(items: Iterable[Assignment]) -> None:
     """item.label_counts = [(label, n), …] in label order, in one query for the whole page."""
     items = list(items)
     rows = (
@@ -60,7 +61,10 @@ def attach_label_counts(items: "QuerySet[Assignment] | list[Assignment]") -> Non
     labels = list(Label.objects.all()) if counts else []
     for item in items:
         mine = counts.get(item.pk, {})
-        item.label_counts = [(label, mine[label.pk]) for label in labels if label.pk in mine]
+        # For the queue page's template: an attribute of these instances, not of the model.
+        item.label_counts = [  # type: ignore[attr-defined]
+            (label, mine[label.pk]) for label in labels if label.pk in mine
+        ]
 
 
 # The held item, else the oldest free item not the reviewer's own, claimed: one statement,
@@ -79,7 +83,7 @@ SELECT id, true FROM held UNION ALL SELECT id, false FROM claimed
 
 
 @transaction.atomic
-def claim_next(reviewer: "AbstractBaseUser") -> tuple[Assignment | None, bool]:
+def claim_next(reviewer: "User") -> tuple[Assignment | None, bool]:
     """Claim the oldest free item that is not the reviewer's own work.
 
     Returns (assignment, resumed): a reviewer who still holds a claim gets that item back
@@ -109,7 +113,7 @@ def claim_next(reviewer: "AbstractBaseUser") -> tuple[Assignment | None, bool]:
     return Assignment.objects.get(pk=row[0]), row[1]
 
 
-def release(assignment_id: int, reviewer: "AbstractBaseUser") -> bool:
+def release(assignment_id: int, reviewer: "User") -> bool:
     """Give a claimed item back to the queue now; False if the reviewer did not hold it.
 
     One conditional UPDATE: it applies only while the claim is still theirs.

@@ -5,11 +5,12 @@ htmx answers with the changed rows, sentences and progress only.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, role_required
 from annotator.annotations.forms import ActionForm
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
@@ -28,6 +30,9 @@ from . import decisions, queue, stats
 from .forms import DecisionForm, QueueFilterForm, ReturnForm
 from .models import ReviewEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 PAGE_SIZE = 25
 FILTERS = ["analyst", "source", "label"]
 
@@ -37,7 +42,7 @@ FILTERS = ["analyst", "source", "label"]
 
 @require_GET
 @role_required(Role.REVIEWER)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {
         **stats.overview(now),
@@ -49,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.REVIEWER)
-def queue_list(request: HttpRequest) -> HttpResponse:
+def queue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     form = QueueFilterForm(request.GET)
     status = 200
@@ -77,7 +82,7 @@ def queue_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.REVIEWER)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     item, resumed = queue.claim_next(request.user)
     if item is None:
         messages.info(request, _("Nothing is waiting for review. Well done."))
@@ -89,7 +94,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.REVIEWER)
-def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def release(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     if queue.release(assignment_id, request.user):
         messages.info(request, _("The article is back in the queue for someone else."))
     else:
@@ -100,7 +105,7 @@ def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # --- The review page ----------------------------------------------------------------------
 
 
-def _reviewable(user, assignment_id: int) -> Assignment:
+def _reviewable(user: "User", assignment_id: int) -> Assignment:
     """A submission (current or past) for any reviewer but its own analyst."""
     assignment = get_object_or_404(
         Assignment.objects.select_related("article", "analyst", "claimed_by", "reviewed_by"),
@@ -136,7 +141,9 @@ def _progress(spans: list[Span]) -> dict[str, int]:
     }
 
 
-def _context(request: HttpRequest, assignment: Assignment, spans: list[Span], now: datetime):
+def _context(
+    request: AuthenticatedHttpRequest, assignment: Assignment, spans: list[Span], now: datetime
+) -> dict[str, Any]:
     return {
         "assignment": assignment,
         "article": assignment.article,
@@ -152,13 +159,13 @@ def _context(request: HttpRequest, assignment: Assignment, spans: list[Span], no
 
 @require_GET
 @role_required(Role.REVIEWER)
-def item(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def item(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _reviewable(request.user, assignment_id)
     return _item_page(request, assignment)
 
 
 def _item_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     assignment: Assignment,
     *,
     return_form: ReturnForm | None = None,
@@ -174,7 +181,9 @@ def _item_page(
     return render(request, "review/item.html", context, status=status)
 
 
-def _decided(request: HttpRequest, assignment_id: int, changed_ids: list[int]) -> HttpResponse:
+def _decided(
+    request: AuthenticatedHttpRequest, assignment_id: int, changed_ids: list[int]
+) -> HttpResponse:
     """Fragments after a span decision: rows, their sentences (out of band), progress."""
     if not request.htmx:
         return redirect("review:item", assignment_id=assignment_id)
@@ -193,7 +202,7 @@ def _decided(request: HttpRequest, assignment_id: int, changed_ids: list[int]) -
 
 @require_POST
 @role_required(Role.REVIEWER)
-def decide(request: HttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         raise Refused.invalid(form)
@@ -212,7 +221,7 @@ def decide(request: HttpRequest, assignment_id: int, span_id: int) -> HttpRespon
 
 @require_POST
 @role_required(Role.REVIEWER)
-def approve_all(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def approve_all(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     form = ActionForm(request.POST)
     if not form.is_valid():
         raise Refused.invalid(form)
@@ -222,7 +231,7 @@ def approve_all(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return _decided(request, assignment_id, approved)
 
 
-def _finished(request: HttpRequest, message: str) -> HttpResponse:
+def _finished(request: AuthenticatedHttpRequest, message: str) -> HttpResponse:
     messages.success(request, message)
     if request.htmx:
         return HttpResponseClientRedirect(reverse("review:queue"))
@@ -231,7 +240,7 @@ def _finished(request: HttpRequest, message: str) -> HttpResponse:
 
 @require_POST
 @role_required(Role.REVIEWER)
-def approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = decisions.approve(assignment_id, request.user)
     return _finished(
         request,
@@ -242,7 +251,7 @@ def approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.REVIEWER)
-def return_item(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def return_item(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():  # shown beside the comment box, like any form the reviewer fills
         assignment = _reviewable(request.user, assignment_id)

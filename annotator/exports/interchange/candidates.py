@@ -1,6 +1,8 @@
 """What the format readers hand to the importer: a record to import, or a problem with it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard
 
 
 @dataclass
@@ -16,7 +18,7 @@ class Candidate:
     line: int
     text: str
     spans: list[SpanIn] = field(default_factory=list)
-    metadata: dict = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -25,12 +27,12 @@ class Problem:
     reason: str
 
 
-def is_offset(value):
+def is_offset(value: object) -> TypeGuard[int]:
     """JSON integers only: 3.0, "3" and true are not offsets."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def metadata_from(mapping):
+def metadata_from(mapping: Mapping[str, Any]) -> dict[str, str]:
     """Article metadata a file may carry (our own exports do); other keys are ignored."""
     keys = ("title", "source", "url", "published_at")
     return {key: mapping[key] for key in keys if isinstance(mapping.get(key), str)}

@@ -15,16 +15,23 @@ Both are the same for texts without characters beyond U+FFFF (emoji, some symbol
 """
 
 import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
 from .offsets import from_utf16, to_utf16, utf16_table
 
+if TYPE_CHECKING:
+    from .records import Record
+
 UTF16, CODEPOINTS = "utf16", "codepoints"
 
 
-def export_lines(records, *, offsets=UTF16, counter=None):
+def export_lines(
+    records: Iterable["Record"], *, offsets: str = UTF16, counter: dict[str, int] | None = None
+) -> Iterator[bytes]:
     """Yield one UTF-8 JSONL line (bytes) per record."""
     written = 0
     for record in records:
@@ -43,7 +50,7 @@ def export_lines(records, *, offsets=UTF16, counter=None):
         counter["rows"] = written
 
 
-def read(data, *, offsets=UTF16):
+def read(data: bytes, *, offsets: str = UTF16) -> Iterator[Candidate | Problem]:
     """Yield a Candidate or a Problem for each non-blank line of a doccano JSONL file."""
     try:
         content = data.decode("utf-8-sig")
@@ -57,7 +64,7 @@ def read(data, *, offsets=UTF16):
             yield _read_line(number, line, offsets)
 
 
-def _read_line(number, line, offsets):
+def _read_line(number: int, line: str, offsets: str) -> Candidate | Problem:
     try:
         obj = json.loads(line)
     except ValueError as error:
@@ -71,17 +78,17 @@ def _read_line(number, line, offsets):
     if not isinstance(items, list):
         return Problem(number, _('"label" must be a list of [start, end, "Label"].'))
     table = utf16_table(text) if offsets == UTF16 else None
-    spans = []
+    spans: list[SpanIn] = []
     for item in items:
         span = _read_span(item, text, table)
         if isinstance(span, str):
             return Problem(number, span)
         spans.append(span)
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    meta = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     return Candidate(number, text, spans, metadata_from({**meta, **obj}))
 
 
-def _read_span(item, text, table):
+def _read_span(item: Any, text: str, table: dict[int, int] | None) -> SpanIn | str:
     """A SpanIn, or the reason the item is unusable."""
     if isinstance(item, list) and len(item) == 3:
         start, end, label = item
@@ -102,11 +109,11 @@ def _read_span(item, text, table):
                 "[%(start)d, %(end)d] is outside the text (%(n)d characters, counted in "
                 "UTF-16 units as doccano does) or empty."
             ) % {"start": start, "end": end, "n": length}
-        converted = from_utf16(text, start, table), from_utf16(text, end, table)
-        if None in converted:
+        first, last = from_utf16(text, start, table), from_utf16(text, end, table)
+        if first is None or last is None:
             return _(
                 "The offsets [%(start)d, %(end)d] do not fall between characters of the text "
                 "(counted in UTF-16 units, as doccano does)."
             ) % {"start": start, "end": end}
-        start, end = converted
+        start, end = first, last
     return SpanIn(start, end, label)

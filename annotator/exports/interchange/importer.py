@@ -34,7 +34,7 @@ from annotator.refusal import Refused
 from .candidates import Candidate, Problem
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 MAX_TEXT_CHARS = 1_000_000
 MAX_SPANS_PER_RECORD = 10_000
@@ -45,8 +45,8 @@ def import_file(
     data: bytes,
     candidates: Iterable[Candidate | Problem],
     *,
-    analyst: "AbstractBaseUser",
-    by: "AbstractBaseUser",
+    analyst: "User",
+    by: "User",
 ) -> list[Outcome]:
     """Import every candidate read from the file `name` (bytes `data`); one Outcome each.
 
@@ -98,8 +98,8 @@ class LabelMap:
 def _import_one(
     name: str,
     candidate: Candidate,
-    analyst: "AbstractBaseUser",
-    by: "AbstractBaseUser",
+    analyst: "User",
+    by: "User",
     original: SourceFile,
     labels: LabelMap,
 ) -> Outcome:

@@ -19,16 +19,23 @@ text but whose UTF-16 offsets do is read as UTF-16.
 """
 
 import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
 from .offsets import from_utf16, utf16_table
 
+if TYPE_CHECKING:
+    from .records import Record
+
 FROM_NAME, TO_NAME = "label", "text"
 
 
-def export_chunks(records, *, counter=None):
+def export_chunks(
+    records: Iterable["Record"], *, counter: dict[str, int] | None = None
+) -> Iterator[bytes]:
     """Yield the JSON array of tasks, one task per chunk (bytes)."""
     written = 0
     yield b"["
@@ -45,7 +52,7 @@ def export_chunks(records, *, counter=None):
         counter["rows"] = written
 
 
-def _result(text, span):
+def _result(text: str, span: tuple[int, int, int, str]) -> dict[str, Any]:
     span_id, start, end, label = span
     return {
         "id": f"span{span_id}",
@@ -56,7 +63,7 @@ def _result(text, span):
     }
 
 
-def read(data):
+def read(data: bytes) -> Iterator[Candidate | Problem]:
     """Yield a Candidate or a Problem per task; `line` is where the task starts."""
     try:
         content = data.decode("utf-8-sig")
@@ -72,7 +79,7 @@ def read(data):
         yield _read_task(line, task)
 
 
-def _tasks_with_lines(content):
+def _tasks_with_lines(content: str) -> Iterator[tuple[int, Any]]:
     """(line, task) for a JSON array of tasks (or a single task), keeping each start line."""
     decoder = json.JSONDecoder()
     position = _skip_space(content, 0)
@@ -97,22 +104,21 @@ def _tasks_with_lines(content):
         position = _skip_space(content, position + 1)
 
 
-def _skip_space(content, position):
+def _skip_space(content: str, position: int) -> int:
     while position < len(content) and content[position] in " \t\r\n":
         position += 1
     return position
 
 
-def _line_at(content, position):
+def _line_at(content: str, position: int) -> int:
     return content.count("\n", 0, position) + 1
 
 
-def _read_task(line, task):
+def _read_task(line: int, task: Any) -> Candidate | Problem:
     if not isinstance(task, dict):
         return Problem(line, _("A task must be a JSON object."))
     data = task.get("data")
-    text = _task_text(data)
-    if text is None:
+    if not isinstance(data, dict) or (text := _task_text(data)) is None:
         return Problem(line, _('This task has no "data.text".'))
     # "completions" is what Label Studio 0.x called annotations.
     annotations = task.get("annotations", task.get("completions")) or []
@@ -132,7 +138,7 @@ def _read_task(line, task):
     if not isinstance(result, list):
         return Problem(line, _('"result" must be a list.'))
     table = None
-    spans = []
+    spans: list[SpanIn] = []
     for item in result:
         # Other result types (choices, relations, text areas) have no span to import.
         if not isinstance(item, dict) or item.get("type") != "labels":
@@ -151,17 +157,15 @@ def _read_task(line, task):
         if covered is not None and text[start:end] != covered:
             table = table or utf16_table(text)
             start16, end16 = from_utf16(text, start, table), from_utf16(text, end, table)
-            if None not in (start16, end16) and text[start16:end16] == covered:
+            if start16 is not None and end16 is not None and text[start16:end16] == covered:
                 start, end = start16, end16
         spans.extend(SpanIn(start, end, label, covered) for label in labels)
     return Candidate(line, text, spans, metadata_from(data))
 
 
-def _task_text(data):
-    if not isinstance(data, dict):
-        return None
-    if isinstance(data.get("text"), str):
-        return data["text"]
+def _task_text(data: dict[str, Any]) -> str | None:
+    if isinstance(text := data.get("text"), str):
+        return text
     strings = [value for value in data.values() if isinstance(value, str)]
     # A project whose text field has another name ("$content"): use it if it is the only one.
     return strings[0] if len(strings) == 1 else None

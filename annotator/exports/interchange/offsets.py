@@ -12,18 +12,19 @@ Texts without such characters have identical offsets in both units.
 """
 
 
-def _astral(char):
+def _astral(char: str) -> bool:
     return ord(char) > 0xFFFF
 
 
-def to_utf16(text, offset):
+def to_utf16(text: str, offset: int) -> int:
     """The UTF-16 offset of code point `offset` in `text`."""
     return offset + sum(1 for char in text[:offset] if _astral(char))
 
 
-def utf16_table(text):
+def utf16_table(text: str) -> dict[int, int]:
     """{utf16_offset: code_point_offset} for every character boundary, end included."""
-    table, units = {}, 0
+    table: dict[int, int] = {}
+    units = 0
     for index, char in enumerate(text):
         table[units] = index
         units += 2 if _astral(char) else 1
@@ -31,7 +32,7 @@ def utf16_table(text):
     return table
 
 
-def from_utf16(text, offset, table=None):
+def from_utf16(text: str, offset: int, table: dict[int, int] | None = None) -> int | None:
     """The code point offset of UTF-16 `offset`; None inside a surrogate pair or past the end."""
     if table is None:
         table = utf16_table(text)

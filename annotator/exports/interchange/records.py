@@ -78,5 +78,14 @@ def records(spans: SpanFilter) -> Iterator[Record]:
     query, params = _query(spans)
     with raw_connection().cursor() as cursor:
         for row in cursor.stream(query, params):
-            *fields, span_rows = row
-            yield Record(*fields, spans=[tuple(span) for span in span_rows])
+            article_id, title, source, url, published_at, text, annotator, span_rows = row
+            yield Record(
+                article_id,
+                title,
+                source,
+                url,
+                published_at,
+                text,
+                annotator,
+                spans=[tuple(span) for span in span_rows],
+            )

@@ -1,10 +1,11 @@
 import getpass
 import os
+from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from annotator.accounts.roles import Role
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         f"{PASSWORD_VARIABLE} environment variable, else from a prompt."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument(
             "--role",
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--email", default="")
 
-    def handle(self, username, role, email, **options):
+    def handle(self, username: str, role: list[str], email: str, **options: Any) -> None:
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} already exists.")
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             user.groups.set(Group.objects.filter(name__in=role))
         self.stdout.write(f"Created {username} ({', '.join(sorted(set(role)))}).")
 
-    def prompt_password(self):
+    def prompt_password(self) -> str:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password (again): "):
             raise CommandError("The two passwords differ.")

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.articles import ingest
 from annotator.articles.outcomes import Outcome, Status
@@ -49,7 +49,7 @@ def prepared_ahead[T](
 class Command(BaseCommand):
     help = "Import articles from files, folders and .zip archives, as the upload form does."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--user", required=True, help="who the articles are uploaded by")
         parser.add_argument("--source", default="", help="outlet for files that name none")

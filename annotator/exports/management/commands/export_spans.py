@@ -10,9 +10,11 @@ are the same as the download's with the same filters. --exact writes CSV cells u
 """
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
 from annotator.exports import downloads
@@ -23,7 +25,7 @@ from annotator.exports.models import ExportLog
 class Command(BaseCommand):
     help = "Export labelled spans (CSV, doccano JSONL or Label Studio JSON), as the web does."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--status",
             action="append",
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--exact", action="store_true", help="CSV cells untouched")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         query = QueryDict(mutable=True)
         for name in ("status", "label", "analyst"):
             query.setlist(name, options[name])
@@ -81,13 +83,13 @@ class Command(BaseCommand):
             out = getattr(self.stdout._out, "buffer", None)
             for chunk in chunks:
                 if out is None:  # a text stream (call_command in tests)
-                    self.stdout._out.write(chunk.decode())
+                    self.stdout.write(chunk.decode(), ending="")
                 else:
                     out.write(chunk)
             if out is not None:
                 out.flush()
 
-    def _write_file(self, path, chunks):
+    def _write_file(self, path: Path, chunks: Iterable[bytes]) -> None:
         """Write next to the target, then rename: a failed export leaves no half file."""
         partial = path.with_name(path.name + ".partial")
         try:

@@ -8,9 +8,10 @@ report names every rejected record with its line. Exits non-zero if any was reje
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.accounts.roles import Role, has_role
 from annotator.articles.outcomes import Status, summarise
@@ -21,7 +22,7 @@ from annotator.exports.interchange.importer import import_file
 class Command(BaseCommand):
     help = "Import spans from doccano (JSONL) or Label Studio (JSON) as one analyst's work."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--format", required=True, choices=["doccano", "labelstudio"])
         parser.add_argument("--analyst", required=True, help="username the spans belong to")
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             help="doccano files: UTF-16 units (doccano's own) or code points (Python's)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         analyst = get_user_model().objects.filter(username=options["analyst"]).first()
         if analyst is None or not analyst.is_active or not has_role(analyst, Role.ANALYST):
             raise CommandError(f"{options['analyst']} is not an active analyst.")
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         outcomes = import_file(path.name, data, candidates, analyst=analyst, by=analyst)
         for outcome in outcomes:
             if outcome.status == Status.IMPORTED:
+                assert outcome.article is not None  # an imported record names its article
                 self.stdout.write(
                     f"line {outcome.line}: imported, {outcome.spans_created} new spans, "
                     f"{outcome.spans_present} already there ({outcome.article.title})"
