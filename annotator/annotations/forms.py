@@ -13,11 +13,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 MAX_OFFSET = 2**31 - 1  # the columns are PostgreSQL integers
+MAX_ID = 2**63 - 1  # primary keys are bigint
 ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class OffsetField(forms.IntegerField):
-    """An integer written with ASCII digits only: int() would accept "١٢" or "１２"."""
+    """An integer written with ASCII digits only: int() would accept "١٢" or "１２".
+
+    For offsets and ids alike.
+    """
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str) and value.strip() and not ASCII_INTEGER.fullmatch(value.strip()):
@@ -58,7 +62,18 @@ class SpanForm(ActionForm):
         return data
 
 
-class RelabelForm(ActionForm):
+class SpanActionForm(ActionForm):
+    """An edit of one span; which span travels with the form, so the page reverses its URL
+    once, not once per row (the list of a long article has hundreds)."""
+
+    span = OffsetField(
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={"required": _("Choose the span to change (focus it in the list).")},
+    )
+
+
+class RelabelForm(SpanActionForm):
     label = forms.ModelChoiceField(
         queryset=Label.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("That label does not exist or is switched off.")},

@@ -16,16 +16,9 @@ urlpatterns = [
                 path("assign/", views.assign, name="assign"),
                 path("<int:assignment_id>/", views.annotate, name="annotate"),
                 path("<int:assignment_id>/spans/", views.span_create, name="span_create"),
-                path(
-                    "<int:assignment_id>/spans/<int:span_id>/delete/",
-                    views.span_delete,
-                    name="span_delete",
-                ),
-                path(
-                    "<int:assignment_id>/spans/<int:span_id>/relabel/",
-                    views.span_relabel,
-                    name="span_relabel",
-                ),
+                # Which span: a field of the form (SpanActionForm).
+                path("<int:assignment_id>/spans/delete/", views.span_delete, name="span_delete"),
+                path("<int:assignment_id>/spans/relabel/", views.span_relabel, name="span_relabel"),
                 path("<int:assignment_id>/undo/", views.undo, name="undo"),
                 path("<int:assignment_id>/submit/", views.submit, name="submit"),
             ]

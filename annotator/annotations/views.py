@@ -23,7 +23,16 @@ from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
 from annotator.refusal import Notice, Refused
 
 from . import assignments, spans
-from .forms import SORTS, ActionForm, ArticleFilterForm, AssignForm, RelabelForm, SpanForm, TakeForm
+from .forms import (
+    SORTS,
+    ActionForm,
+    ArticleFilterForm,
+    AssignForm,
+    RelabelForm,
+    SpanActionForm,
+    SpanForm,
+    TakeForm,
+)
 from .models import Assignment, Label, Span
 from .span_list import How, row_change, shown_spans
 
@@ -125,22 +134,18 @@ def span_create(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
 
 @require_POST
 @role_required(Role.ANALYST)
-def span_delete(
-    request: AuthenticatedHttpRequest, assignment_id: int, span_id: int
-) -> HttpResponse:
-    data = valid(ActionForm(request.POST), request, assignment_id)
-    span = spans.delete_span(assignment_id, request.user, span_id, action_id=data["action_id"])
+def span_delete(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid(SpanActionForm(request.POST), request, assignment_id)
+    span = spans.delete_span(assignment_id, request.user, data["span"], action_id=data["action_id"])
     return changes(request, span.assignment, span, message=_("Span removed."), row="removed")
 
 
 @require_POST
 @role_required(Role.ANALYST)
-def span_relabel(
-    request: AuthenticatedHttpRequest, assignment_id: int, span_id: int
-) -> HttpResponse:
+def span_relabel(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(RelabelForm(request.POST), request, assignment_id)
     span = spans.relabel_span(
-        assignment_id, request.user, span_id, label=data["label"], action_id=data["action_id"]
+        assignment_id, request.user, data["span"], label=data["label"], action_id=data["action_id"]
     )
     return changes(request, span.assignment, span, row="replaced")
 

@@ -35,8 +35,9 @@
   // --- talking to the server -------------------------------------------------------------
   // One request at a time, in key-press order: the next form is filled only once the
   // previous answer is in, so a quick second key press cannot overwrite the first's values.
+  // A row's × button is clicked rather than its form submitted: the button names the span.
   let queue = Promise.resolve();
-  function send(form, values) {
+  function send(form, values, button) {
     queue = queue.then(
       () =>
         new Promise((done) => {
@@ -46,7 +47,8 @@
           });
           // A key press is a new action: a fresh id (app.js sets it on submit).
           if (form.elements.action_id) form.elements.action_id.value = "";
-          form.requestSubmit();
+          if (button) button.click();
+          else form.requestSubmit();
         }),
     );
   }
@@ -185,7 +187,7 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest(".span-focus");
     if (!button) return;
-    const id = button.dataset.span;
+    const id = button.closest(".span-item").dataset.span;
     const mark = Array.from(doc.querySelectorAll("mark[data-spans]")).find((m) =>
       m.dataset.spans.split(" ").includes(id),
     );
@@ -219,13 +221,17 @@
     } else if (key === "x" || key === "Delete") {
       const item = focusedSpan();
       if (!item) return say(root.dataset.noSpanFocused, true);
-      if (editable) send(item.querySelector("form.delete"), {});
+      const remove = item.querySelector("button.remove");
+      if (editable) send(remove.form, {}, remove);
     } else if (key === "Escape") {
       hidePicker();
     } else if (labelByKey[key]) {
       const item = focusedSpan();
-      if (item && editable) send(item.querySelector("form.relabel"), { label: labelByKey[key] });
-      else tagSelectionOrSentence(labelByKey[key]);
+      if (item && editable) {
+        send(document.getElementById("relabel-form"), { span: item.dataset.span, label: labelByKey[key] });
+      } else {
+        tagSelectionOrSentence(labelByKey[key]);
+      }
     } else {
       return;
     }

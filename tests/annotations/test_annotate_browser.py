@@ -105,7 +105,7 @@ def test_analyst_tags_by_keyboard_and_mouse_then_submits(
     assert TEXT[figure.start : figure.end] == figure.text
 
     # Delete the figure from the list with x, then undo with u.
-    page.locator(f'.span-focus[data-span="{figure.pk}"]').focus()
+    page.locator(f"#span-item-{figure.pk} .span-focus").focus()
     page.keyboard.press("x")
     wait_for_spans(page, 1)
     page.keyboard.press("u")

@@ -63,19 +63,20 @@ def test_one_changed_row_goes_where_it_belongs(client, analyst, assignment, labe
     response = post_span(client, assignment, "la préfecture", claim)
     assert 'id="span-list"' in response.text and response.text.count('class="span-item"') == 3
     # Relabel: that row, replaced in place.
-    url = reverse("annotations:span_relabel", args=[assignment.pk, roussel.pk])
-    response = client.post(url, {"label": labels["Quote"].pk}, headers={"HX-Request": "true"})
+    url = reverse("annotations:span_relabel", args=[assignment.pk])
+    data = {"span": roussel.pk, "label": labels["Quote"].pk}
+    response = client.post(url, data, headers={"HX-Request": "true"})
     assert f'id="span-item-{roussel.pk}" data-span="{roussel.pk}"' in response.text
     assert response.text.count('class="span-item"') == 1 and ">Quote</span>" in response.text
     # Delete: that row goes; the last one gone brings "No spans yet" back.
     for span, left in [(roussel, 2), (figure, 1)]:
-        url = reverse("annotations:span_delete", args=[assignment.pk, span.pk])
-        response = client.post(url, {}, headers={"HX-Request": "true"})
+        url = reverse("annotations:span_delete", args=[assignment.pk])
+        response = client.post(url, {"span": span.pk}, headers={"HX-Request": "true"})
         assert f'<li id="span-item-{span.pk}" hx-swap-oob="delete"></li>' in response.text
         assert f">{left} span" in response.text
     last = Span.objects.get(deleted_at__isnull=True)
-    url = reverse("annotations:span_delete", args=[assignment.pk, last.pk])
-    response = client.post(url, {}, headers={"HX-Request": "true"})
+    url = reverse("annotations:span_delete", args=[assignment.pk])
+    response = client.post(url, {"span": last.pk}, headers={"HX-Request": "true"})
     assert '<ol id="span-items" hx-swap-oob="true">' in response.text
     assert "No spans yet." in response.text and ">0 spans</h2>" in response.text
 
@@ -164,7 +165,7 @@ def test_delete_undo_and_submit_views(client, analyst, assignment, labels):
         create_url(assignment), span_data(assignment.article, "M. Roussel", labels["Claim"])
     )
     span = Span.objects.get()
-    client.post(reverse("annotations:span_delete", args=[assignment.pk, span.pk]))
+    client.post(reverse("annotations:span_delete", args=[assignment.pk]), {"span": span.pk})
     span.refresh_from_db()
     assert span.deleted_at is not None
     client.post(reverse("annotations:undo", args=[assignment.pk]))
@@ -185,8 +186,8 @@ def test_relabel_view(client, analyst, assignment, labels):
     )
     span = Span.objects.get()
     client.post(
-        reverse("annotations:span_relabel", args=[assignment.pk, span.pk]),
-        {"label": labels["Quote"].pk},
+        reverse("annotations:span_relabel", args=[assignment.pk]),
+        {"span": span.pk, "label": labels["Quote"].pk},
     )
     span.refresh_from_db()
     assert span.label == labels["Quote"]

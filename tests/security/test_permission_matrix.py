@@ -38,11 +38,8 @@ MATRIX = {
     "annotations:assign": (None, {"admin": (405, 422)}),
     "annotations:annotate": ("draft", {"analyst": (200, 405), "other_analyst": (404, 405)}),
     "annotations:span_create": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
-    "annotations:span_delete": ("draft_span", {"analyst": (405, 302), "other_analyst": (405, 404)}),
-    "annotations:span_relabel": (
-        "draft_span",
-        {"analyst": (405, 422), "other_analyst": (405, 404)},
-    ),
+    "annotations:span_delete": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
+    "annotations:span_relabel": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
     "annotations:undo": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "annotations:submit": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "review:dashboard": (None, {"reviewer": (200, 405)}),
@@ -61,7 +58,6 @@ MATRIX = {
 # These change rows when allowed (that is their job); every other allowed call is read-only.
 WRITES_WHEN_ALLOWED = {
     "logout",
-    "annotations:span_delete",
     "annotations:undo",
     "annotations:submit",
     "review:start",
@@ -83,7 +79,7 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
     other = make_article("Un autre article.\n\nDeuxième phrase ici.", by=users["admin"])
     ana = users["analyst"]
     draft = Assignment.objects.create(article=article, analyst=ana)
-    draft_span, _ = spans.create_span(draft.pk, ana, label=labels["Claim"], start=0, end=4)
+    spans.create_span(draft.pk, ana, label=labels["Claim"], start=0, end=4)
     submitted = Assignment.objects.create(article=other, analyst=ana)
     submitted_span, _ = spans.create_span(submitted.pk, ana, label=labels["Quote"], start=0, end=2)
     spans.submit(submitted.pk, ana)
@@ -93,7 +89,6 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
     targets = {
         "article": {"pk": article.pk},
         "draft": {"assignment_id": draft.pk},
-        "draft_span": {"assignment_id": draft.pk, "span_id": draft_span.pk},
         "submitted": {"assignment_id": submitted.pk},
         "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
     }
