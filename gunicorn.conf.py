@@ -8,7 +8,7 @@ worker_class = "gthread"
 # Four processes of four threads for two cores (gunicorn suggests 2-4 workers per core), not
 # two of eight: threads of one process share its GIL, and one back from a database call
 # queues behind busy neighbours, where the kernel wakes a waiting process promptly. Same 16
-# requests and connections in flight; `make soak` claim p99 went from ~50 to 29 ms.
+# requests and connections in flight; docs/performance.md has the soak's claim latencies.
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

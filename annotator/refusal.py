@@ -42,6 +42,14 @@ class Refused(Exception):
         return cls(" ".join(str(e) for errors in form.errors.values() for e in errors), status=422)
 
 
+def valid_data(form: forms.BaseForm) -> dict[str, Any]:
+    """The cleaned data of an action's form of hidden fields (ids, offsets, an action id),
+    or Refused (422) with its errors: the person filled in nothing to show them beside."""
+    if not form.is_valid():
+        raise Refused.invalid(form)
+    return form.cleaned_data
+
+
 @dataclass(frozen=True)
 class Notice:
     """A message shown in the message region; reads like one of django.contrib.messages."""

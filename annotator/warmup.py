@@ -3,14 +3,14 @@
 gunicorn imports annotator.wsgi once in its master (`preload_app`) and forks every worker
 from it, including the ones it starts after a crash or a `max_requests` recycle. Django
 imports the URLconf, and with it every view module, on the first request a process serves
-(~260 ms here, most of it the article-extraction library), and compiles each template the
-first time it is rendered. Done in the master, both are inherited by every worker, so a new
-worker answers its first requests as fast as its later ones (`make soak` saw claim-latency
-spikes of 240–370 ms at each worker start before this).
+(a few hundred milliseconds, most of it the article-extraction library), and compiles each
+template the first time it is rendered. Done in the master, both are inherited by every
+worker, so a new worker answers its first requests as fast as its later ones: otherwise
+every worker start is a latency spike in `make soak`.
 
 Last, the objects that exist now (~100,000: modules, classes, compiled templates) are moved
 out of the garbage collector's sight (`gc.freeze`). They live as long as the process, and a
-full collection in a worker spent ~60 ms scanning them while holding the GIL, stalling the
+full collection in a worker would scan them all while holding the GIL, stalling the
 worker's every thread. They also stay shared with the master instead of being copied into
 each worker when the collector touches them.
 

@@ -20,13 +20,12 @@ import math
 import os
 import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 from . import db, log, report
-from .server import Server, free_port, login, production_env
+from .server import Server, login, new_deployment, set_up_django
 
 SCENARIOS = ("ingest", "annotate", "open", "review", "export")
 
@@ -141,12 +140,8 @@ def main(argv=None):
         os.environ["BENCH_PY_SPY"] = "1"
     scale = SCALES[args.scale]
     started = time.perf_counter()
-    app_url = db.app_url()
-    port = free_port()
-    log(f"scale {scale.name}; creating database {db.name()} next to the app's")
-    database_url = db.create(app_url)
-    static_root = tempfile.mkdtemp(prefix="annotator-bench-static-")
-    env = production_env(database_url, port, static_root)
+    log(f"scale {scale.name}")
+    app_url, env, port, static_root = new_deployment("bench")
     if args.workers:
         env["GUNICORN_WORKERS"] = args.workers
     if args.threads:
@@ -206,14 +201,7 @@ def main(argv=None):
 
 
 def run(args, scale, env, server, results):
-    log("migrating")
-    db.manage(env, "migrate", "--no-input")
-    log("collecting static files (production storage needs the manifest)")
-    db.manage(env, "collectstatic", "--no-input")
-    os.environ.update(env)
-    import django
-
-    django.setup()
+    set_up_django(env)
     # Only now that Django is set up on the bench database.
     from . import fixtures, scenario_annotate, scenario_export, scenario_ingest, scenario_review
 

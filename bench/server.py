@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.cookies import SimpleCookie
@@ -20,6 +21,8 @@ from urllib.parse import urlencode
 
 import psutil
 import yaml
+
+from . import db, log
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -56,6 +59,29 @@ def production_env(database_url, port, static_root):
     )
     env.pop("PYTHONSTARTUP", None)
     return env
+
+
+def new_deployment(kind):
+    """A fresh database next to the app's, a free port and a static-files folder of the
+    run's own: (app's database URL, the run's environment, port, static folder)."""
+    app_url = db.app_url()
+    port = free_port()
+    log(f"{kind}: creating database {db.name()} next to the app's")
+    static_root = tempfile.mkdtemp(prefix=f"annotator-{kind}-static-")
+    env = production_env(db.create(app_url), port, static_root)
+    return app_url, env, port, static_root
+
+
+def set_up_django(env):
+    """Migrate the run's database, collect its static files (production storage needs the
+    manifest, or every page is a 500), and set Django up on it in this process."""
+    log("migrating, collecting static files")
+    db.manage(env, "migrate", "--no-input")
+    db.manage(env, "collectstatic", "--no-input")
+    os.environ.update(env)
+    import django
+
+    django.setup()
 
 
 def free_port():

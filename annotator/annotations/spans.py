@@ -39,6 +39,15 @@ def lock_editable(assignment_id: int, analyst: "User") -> Assignment:
     return assignment
 
 
+def _begin(
+    assignment_id: int, analyst: "User", action_id: uuid.UUID | None
+) -> tuple[Assignment, SpanEvent | None]:
+    """Where every edit starts: the assignment locked (refused unless its analyst may still
+    edit it), and the event of an earlier request with this action id, if this is a retry."""
+    assignment = lock_editable(assignment_id, analyst)
+    return assignment, SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment)
+
+
 def _of(span: Span, assignment: Assignment) -> Span:
     """The span with its locked assignment (and article) attached: views render from it."""
     span.assignment = assignment
@@ -82,13 +91,13 @@ def create_span(
     `text` is what the analyst's page shows there; a page that disagrees with the article
     is out of date. Checked here, on the row just locked, so the view loads it only once.
     """
-    assignment = lock_editable(assignment_id, analyst)
+    assignment, replay = _begin(assignment_id, analyst, action_id)
     article_text = assignment.article.text
     if end > len(article_text):
         raise Refused(_("The span ends after the end of the article."), status=422)
     if text is not None and article_text[start:end] != text:
         raise Refused(_("The page is out of date with the article: reload it and try again."))
-    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
+    if replay:
         return _of(replay.span, assignment), False
     existing = (
         Span.objects.live().filter(assignment=assignment, label=label, start=start, end=end).first()
@@ -133,8 +142,8 @@ def delete_span(
     *,
     action_id: uuid.UUID | None = None,
 ) -> Span:
-    assignment = lock_editable(assignment_id, analyst)
-    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
+    assignment, replay = _begin(assignment_id, analyst, action_id)
+    if replay:
         return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     span.deleted_at = timezone.now()
@@ -152,8 +161,8 @@ def relabel_span(
     label: Label,
     action_id: uuid.UUID | None = None,
 ) -> Span:
-    assignment = lock_editable(assignment_id, analyst)
-    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
+    assignment, replay = _begin(assignment_id, analyst, action_id)
+    if replay:
         return _of(replay.span, assignment)
     span = _live_span(assignment, span_id)
     if span.label_id == label.pk:
@@ -195,8 +204,8 @@ def undo_last(
     Undo is itself recorded (as deleted/restored/relabelled with `undoes` set), so the
     history keeps both the action and its reversal.
     """
-    assignment = lock_editable(assignment_id, analyst)
-    if replay := SpanEvent.objects.replayed(action_id, actor=analyst, assignment=assignment):
+    assignment, replay = _begin(assignment_id, analyst, action_id)
+    if replay:
         _of(replay.span, assignment)
         return replay
     event = (

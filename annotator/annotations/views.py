@@ -20,7 +20,7 @@ from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, has_role, role_required
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
-from annotator.refusal import Notice, Refused
+from annotator.refusal import Notice, valid_data
 
 from . import assignments, spans
 from .forms import (
@@ -103,11 +103,10 @@ def changes(
 def valid(
     form: forms.Form, request: AuthenticatedHttpRequest, assignment_id: int
 ) -> dict[str, Any]:
-    """The form's data; an invalid form is refused (after the 404 for others' work)."""
+    """valid_data, after the 404 for someone else's work whatever the form says."""
     if not form.is_valid():
         own_assignment(request.user, assignment_id)
-        raise Refused.invalid(form)
-    return form.cleaned_data
+    return valid_data(form)
 
 
 # The span views do not load the assignment themselves: the service locks it (404 for
@@ -256,26 +255,20 @@ def next_article(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.ANALYST)
 def take(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TakeForm(request.POST)
-    if not form.is_valid():
-        raise Refused.invalid(form)
-    assignment = assignments.take(form.cleaned_data["article"], request.user)
+    data = valid_data(TakeForm(request.POST))
+    assignment = assignments.take(data["article"], request.user)
     return redirect("annotations:annotate", assignment.pk)
 
 
 @require_POST
 @role_required(Role.ADMIN)
 def assign(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        raise Refused.invalid(form)
-    article_ids = [a.pk for a in form.cleaned_data["articles"]]
-    if form.cleaned_data.get("per_article"):
-        count = assignments.assign_per_article(
-            article_ids, form.cleaned_data["per_article"], request.user
-        )
+    data = valid_data(AssignForm(request.POST))
+    article_ids = [a.pk for a in data["articles"]]
+    if data.get("per_article"):
+        count = assignments.assign_per_article(article_ids, data["per_article"], request.user)
     else:
-        analyst_ids = [u.pk for u in form.cleaned_data["analysts"]]
+        analyst_ids = [u.pk for u in data["analysts"]]
         count = assignments.assign(article_ids, analyst_ids, request.user)
     messages.success(request, _("%(n)d new assignments.") % {"n": count})
     return redirect("annotations:articles")

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 class SourceFile(models.Model):
-    """The bytes exactly as uploaded, so an article can always be re-ingested."""
+    """The bytes exactly as uploaded, kept with the articles read from them (as evidence of
+    what was ingested; nothing re-reads them)."""
 
     name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64, unique=True)

@@ -24,7 +24,7 @@ from annotator.annotations.forms import ActionForm
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import sentence_bounds
-from annotator.refusal import Refused
+from annotator.refusal import valid_data
 
 from . import decisions, queue, stats
 from .forms import DecisionForm, QueueFilterForm, ReturnForm
@@ -203,10 +203,7 @@ def _decided(
 @require_POST
 @role_required(Role.REVIEWER)
 def decide(request: AuthenticatedHttpRequest, assignment_id: int, span_id: int) -> HttpResponse:
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        raise Refused.invalid(form)
-    data = form.cleaned_data
+    data = valid_data(DecisionForm(request.POST))
     decisions.decide(
         assignment_id,
         request.user,
@@ -222,12 +219,8 @@ def decide(request: AuthenticatedHttpRequest, assignment_id: int, span_id: int) 
 @require_POST
 @role_required(Role.REVIEWER)
 def approve_all(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        raise Refused.invalid(form)
-    approved = decisions.approve_all(
-        assignment_id, request.user, action_id=form.cleaned_data["action_id"]
-    )
+    data = valid_data(ActionForm(request.POST))
+    approved = decisions.approve_all(assignment_id, request.user, action_id=data["action_id"])
     return _decided(request, assignment_id, approved)
 
 

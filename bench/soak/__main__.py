@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import db, log, soak
 from ..report import RESULTS
-from ..server import Server, free_port, login, production_env
+from ..server import Server, login, new_deployment, set_up_django
 from . import faults, people, report, world
 from .cpu import CpuBudget
 from .verify import verify
@@ -42,29 +42,13 @@ def main(argv=None):
     os.environ.setdefault("BENCH_DATABASE_NAME", "annotator_soak")
     output = Path(args.output) if args.output else RESULTS / "soak.json"
     output.parent.mkdir(parents=True, exist_ok=True)
-    app_url = db.app_url()
-    port = free_port()
-    log(f"soak: {minutes:g} min, scale {scale.name}; creating database {db.name()}")
-    database_url = db.create(app_url)
-    static_root = tempfile.mkdtemp(prefix="annotator-soak-static-")
-    env = production_env(database_url, port, static_root)
+    log(f"soak: {minutes:g} min, scale {scale.name}")
+    app_url, env, port, static_root = new_deployment("soak")
     env["AXES_FAILURE_LIMIT"] = "1000"  # 110 logins from one address are not an attack here
     server = Server(env, port, output.with_name("soak-gunicorn.log"))
     import_dir = Path(tempfile.mkdtemp(prefix="soak-import-"))
     try:
-        db.manage(env, "migrate", "--no-input")
-        # Production storage needs the manifest: without it every page is a 500.
-        db.manage(env, "collectstatic", "--no-input")
-        os.environ.update(
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"],
-            DEBUG="0",
-            SECRET_KEY=env["SECRET_KEY"],
-            ALLOWED_HOSTS=env["ALLOWED_HOSTS"],
-        )
-        import django
-
-        django.setup()
+        set_up_django(env)
         log("seeding users, articles, assignments and the review queue")
         seeded = world.seed(scale)
         world.write_import(import_dir, scale)

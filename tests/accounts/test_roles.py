@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -66,3 +68,11 @@ def test_a_role_taken_away_applies_at_the_next_request(client, analyst):
     assert client.get("/annotate/").status_code == 200
     analyst.groups.remove(Group.objects.get(name=Role.ANALYST))
     assert client.get("/annotate/").status_code == 403
+
+
+def test_an_unknown_export_role_stops_the_start_not_every_page(settings):
+    settings.EXPORT_ROLES = ["admin", "reviewr"]
+    with pytest.raises(SystemCheckError, match="EXPORT_ROLES holds an unknown role"):
+        call_command("check")
+    settings.EXPORT_ROLES = ["admin", "reviewer"]
+    call_command("check")

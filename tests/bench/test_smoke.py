@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The runs start gunicorn and a load generator and keep both cores busy for ~25 s: in the
 # browser tests' group, so that --dist loadgroup never runs them beside Chromium, whose
 # tests wait with timeouts.
-pytestmark = pytest.mark.xdist_group("bench")
+pytestmark = pytest.mark.xdist_group("browser")
 
 COMMANDS = {
     "bench": ["-m", "bench", "--scale", "smoke"],
