@@ -7,8 +7,9 @@ having to release it. The database refuses a claim on one's own work
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -80,6 +81,29 @@ WITH held AS ({held}), free AS ({free} FOR UPDATE SKIP LOCKED), claimed AS (
 )
 SELECT id, true FROM held UNION ALL SELECT id, false FROM claimed
 """
+# Stand-ins for the reviewer's id and the time, which _claim_statement's SQL is compiled
+# with; claim_next puts the real values in their places. No id or time is ever these.
+_REVIEWER = -1
+_NOW = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@cache
+def _claim_statement() -> tuple[str, tuple[Any, ...]]:
+    """The claim's SQL and its parameters, the stand-ins among them, compiled once per
+    process: compiling the two QuerySets took longer than running the statement."""
+    reviewer = get_user_model()(pk=_REVIEWER)
+    held = Assignment.objects.held_by(reviewer, _NOW)
+    free = (
+        Assignment.objects.waiting(_NOW)
+        .exclude(analyst=reviewer)
+        .exclude(Exists(held))  # a reviewer holds one item at a time
+        .oldest_first()
+        .values("id")[:1]
+    )
+    held_sql, held_params = held.oldest_first().values("id")[:1].query.sql_with_params()
+    free_sql, free_params = free.query.sql_with_params()
+    statement = _CLAIM.format(held=held_sql, free=free_sql)
+    return statement, (*held_params, *free_params, _REVIEWER)
 
 
 @transaction.atomic
@@ -94,19 +118,11 @@ def claim_next(reviewer: "User") -> tuple[Assignment | None, bool]:
     # the first click committed, so it sees that claim and resumes it.
     get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=reviewer.pk)
     now = timezone.now()
-    held = Assignment.objects.held_by(reviewer, now)
-    free = (
-        Assignment.objects.waiting(now)
-        .exclude(analyst=reviewer)
-        .exclude(Exists(held))  # a reviewer holds one item at a time
-        .oldest_first()
-        .values("id")[:1]
-    )
-    held_sql, held_params = held.oldest_first().values("id")[:1].query.sql_with_params()
-    free_sql, free_params = free.query.sql_with_params()
-    statement = _CLAIM.format(held=held_sql, free=free_sql)
+    statement, compiled = _claim_statement()
+    values: dict[Any, Any] = {_REVIEWER: reviewer.pk, _NOW: now}
+    params = [values.get(param, param) for param in compiled]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*held_params, *free_params, reviewer.pk, now + lease()])
+        cursor.execute(statement, [*params, now + lease()])
         row = cursor.fetchone()
     if row is None:
         return None, False
