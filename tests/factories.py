@@ -13,6 +13,7 @@
 import csv
 import io
 import json
+import zipfile
 from datetime import date, timedelta
 from importlib import import_module
 
@@ -80,6 +81,18 @@ def make_article(
     assert outcome.status in (Status.CREATED, Status.DUPLICATE), outcome.reason
     assert outcome.article is not None and outcome.article.text == text, "cleaning changed it"
     return outcome.article
+
+
+def make_zip(members, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A .zip of (name, content) pairs (or a dict). Its members carry a fixed date, so the
+    same members give the same bytes: test ids built from them agree between xdist workers."""
+    pairs = members.items() if isinstance(members, dict) else members
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in pairs:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(info, content, compress_type=compression)
+    return buffer.getvalue()
 
 
 # --- Labels ---------------------------------------------------------------------------------

@@ -6,18 +6,11 @@ import pytest
 
 from annotator.articles.archives import Limits, iter_archive
 from annotator.articles.extraction import Extracted, Rejected, extract
+from tests.factories import make_zip
 
 MB = 1024 * 1024
 ARTICLE = "La foire aux oies de Brive est annulée\n\nLe comité l’a annoncé jeudi.".encode()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
-
-
-def make_zip(members, compression=zipfile.ZIP_DEFLATED):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, content in members:
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def patch_central_entry(data, index=0, *, flags=None, size=None):

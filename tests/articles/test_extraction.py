@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from annotator.articles.extraction import Extracted, Rejected, decode_text, extract, from_docx
+from tests.factories import make_zip
 
 NBSP = "\u00a0"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -331,17 +332,13 @@ def test_a_word_document_title_comes_from_its_properties_when_set():
     assert only(extract("ours.docx", data)).title == "L’ours de Sarlat"
 
 
-def zip_of(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
+def stored_zip(members):
+    return make_zip(members, zipfile.ZIP_STORED)
 
 
 @pytest.mark.parametrize(
     "data",
-    [PNG, b"Ceci est du texte, pas un document Word.", zip_of({"word/autre.xml": "<x/>"})],
+    [PNG, b"Ceci est du texte, pas un document Word.", stored_zip({"word/autre.xml": "<x/>"})],
     # Named, not shown: the zip's bytes hold the time it was made, which differs between
     # the xdist workers that each collect it.
     ids=["png", "text", "zip-without-document"],

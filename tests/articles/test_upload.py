@@ -3,7 +3,6 @@
 import hashlib
 import io
 import json
-import zipfile
 
 import docx
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from annotator.articles.models import Article, Sentence, SourceFile
 from annotator.articles.segmentation import split_sentences
+from tests.factories import make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -142,22 +142,14 @@ def test_jsonl_reports_bad_lines_and_keeps_good_ones(client, uploader):
     assert SourceFile.objects.count() == 1
 
 
-def zip_of(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members:
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def test_zip_mixing_good_and_bad_files(client, uploader):
-    data = zip_of(
+    data = make_zip(
         [
             ("lot/greve.txt", FRENCH.encode()),
             ("lot/photo.txt", PNG),
             ("lot/vide.txt", b""),
             ("lot/notes.pdf", b"%PDF-1.7"),
-            ("lot/inner.zip", zip_of([("a.txt", b"Texte.")])),
+            ("lot/inner.zip", make_zip([("a.txt", b"Texte.")])),
             ("lot/autre.md", b"# Un titre\n\nUn **paragraphe** avec du texte."),
         ]
     )
@@ -178,7 +170,7 @@ def test_zip_mixing_good_and_bad_files(client, uploader):
 
 def test_zip_bomb_is_refused_before_expansion(client, uploader, settings):
     settings.UPLOAD_MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
-    bomb = zip_of([("zeros.txt", b"0" * (30 * 1024 * 1024))])
+    bomb = make_zip([("zeros.txt", b"0" * (30 * 1024 * 1024))])
     assert len(bomb) < 100_000
     response = upload(client, SimpleUploadedFile("bombe.zip", bomb))
     assert "Rejected" in response.text and "20 MB" in response.text

@@ -1,9 +1,6 @@
 """Hostile input, endpoint by endpoint: a 4xx (or a per-file rejection) in plain words, never
 a 500, and not one row written."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -14,7 +11,7 @@ from annotator.accounts.roles import Role
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment
 from annotator.articles.models import Article
-from tests.factories import digest, give_role, make_article, make_user
+from tests.factories import digest, give_role, make_article, make_user, make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +34,14 @@ def client_for(user):
     return client
 
 
-def zipped(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 UPLOADS = [
     ("binary renamed .txt", "photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not text"),
     ("NUL bytes", "nul.txt", b"Un texte\x00 avec un NUL.", "not text"),
-    ("zip bomb", "bombe.zip", zipped([("z.txt", b"0" * (3 * 1024 * 1024))]), "MB"),
+    ("zip bomb", "bombe.zip", make_zip([("z.txt", b"0" * (3 * 1024 * 1024))]), "MB"),
     (
         "nested archive",
         "lot.zip",
-        zipped([("a.zip", zipped([("b.txt", b"Texte.")]))]),
+        make_zip([("a.zip", make_zip([("b.txt", b"Texte.")]))]),
         "Archives inside archives",
     ),
     (
