@@ -176,3 +176,13 @@ def test_a_client_that_hangs_up_cancels_the_copy(client, corpus, reviewer, monke
     # The connection is usable at once, and the log says the export never completed.
     log = ExportLog.objects.get()
     assert (log.row_count, log.completed_at) == (None, None)
+
+
+def test_the_export_link_follows_export_roles(client, analyst, reviewer, settings):
+    link = f'href="{PAGE}"'
+    client.force_login(reviewer)
+    assert link in client.get(reverse("home")).text
+    settings.EXPORT_ROLES = ["analyst"]
+    assert link not in client.get(reverse("home")).text
+    client.force_login(analyst)
+    assert link in client.get(reverse("home")).text
