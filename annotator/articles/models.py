@@ -40,14 +40,20 @@ class SourceFile(models.Model):
         return self.name
 
 
+# French stemming on unaccented words (migration 0004): depistage finds dépistage, Etat
+# finds État, coeur finds cœur. The stored column and every query must use the same one.
+SEARCH_CONFIG = "french_unaccent"
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def search(self, words: str) -> "ArticleQuerySet":
         """Articles matching `words` in French full-text search, each with its `rank`.
 
         websearch syntax ("quoted phrase", -word, or), French stemming: inondation finds
-        inondations. Never raises on odd input: PostgreSQL reads it as plain words.
+        inondations; accents and case are ignored: depistage finds Dépistage. Never raises
+        on odd input: PostgreSQL reads it as plain words.
         """
-        query = SearchQuery(words, config="french", search_type="websearch")
+        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         return self.filter(search=query).annotate(rank=SearchRank(F("search"), query))
 
     def sources(self) -> "models.QuerySet[Article, str]":
@@ -77,7 +83,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search = models.GeneratedField(
-        expression=SearchVector("title", "source", "text", config="french"),
+        expression=SearchVector("title", "source", "text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )
