@@ -39,6 +39,11 @@ class SourceFile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def download_name(self) -> str:
+        """The file's own name: an archive member is stored as "archive.zip/folder/a.txt"."""
+        return self.name.rsplit("/", 1)[-1] or "original"
+
 
 # French stemming on unaccented words (migration 0004): depistage finds dépistage, Etat
 # finds État, coeur finds cœur. The stored column and every query must use the same one.
