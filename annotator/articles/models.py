@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 class SourceFile(models.Model):
     """The bytes exactly as uploaded, kept with the articles read from them (as evidence of
-    what was ingested; nothing re-reads them)."""
+    what was ingested, downloadable from the article page; nothing re-ingests them)."""
 
     name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64, unique=True)
