@@ -1,10 +1,14 @@
 """Find or make a PostgreSQL database for annotator and record it in `.env`.
 
-Order (README "Database"): DATABASE_URL if set; a server answering locally (Unix socket,
-then 127.0.0.1:5432), creating database `annotator` if missing; a project-private cluster
-under var/postgres when PostgreSQL's server binaries are installed; else a clear error.
+Order (README "Database"): DATABASE_URL if set, creating its database if the server lets
+us (else saying which command creates it); a server answering locally (Unix socket, then
+127.0.0.1:5432), creating database `annotator` if missing; a project-private cluster under
+var/postgres when PostgreSQL's server binaries are installed; else a clear error.
 
-Usage: python bin/database.py [--private] [--stop] [--var DIR]
+`.env` gets DATABASE_URL, and DEBUG=1 and a SECRET_KEY unless it names them already: what a
+local run needs.
+
+Usage: python bin/database.py [--private] [--stop] [--var DIR] [--env FILE | --no-env]
 Prints the DATABASE_URL it settled on.
 """
 
@@ -12,6 +16,7 @@ import argparse
 import getpass
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import sys
@@ -21,6 +26,7 @@ from urllib.parse import quote
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = os.environ.get("ANNOTATOR_DB_NAME", "annotator")
@@ -40,14 +46,47 @@ def can_connect(conninfo, **kwargs):
         return False
 
 
-def ensure_database(admin_kwargs):
-    """Create DB_NAME on the server reached by admin_kwargs unless it exists."""
+def ensure_database(admin_kwargs, name=DB_NAME):
+    """Create database `name` on the server reached by admin_kwargs unless it exists."""
     with psycopg.connect(
         dbname="postgres", autocommit=True, connect_timeout=3, **admin_kwargs
     ) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def ensure_url_database(database_url):
+    """Make DATABASE_URL's database answer: create it when only the database is missing."""
+    try:
+        with psycopg.connect(database_url, connect_timeout=3):
+            return
+    except psycopg.Error as error:
+        first_error = error
+    params = conninfo_to_dict(database_url)
+    name = params.pop("dbname", None)
+    params.pop("connect_timeout", None)
+    if not name or not can_connect("", dbname="postgres", **params):
+        sys.exit(
+            f"DATABASE_URL is set but no database answers there: {database_url}\n{first_error}"
+        )
+    try:
+        ensure_database(params, name)
+    except psycopg.errors.InsufficientPrivilege:
+        sys.exit(create_database_help(params, name))
+
+
+def create_database_help(params, name):
+    user = params.get("user") or getpass.getuser()
+    options = "".join(
+        f" {flag} {params[key]}" for key, flag in (("host", "-h"), ("port", "-p")) if key in params
+    )
+    return f"""\
+DATABASE_URL names database "{name}", which does not exist, and user "{user}" may not create
+databases on that server. Create it as a PostgreSQL superuser, then run this again:
+  createdb{options} -O {user} {name}
+(or in psql: CREATE DATABASE "{name}" OWNER "{user}";)
+"""
 
 
 def url(user, host, port=None):
@@ -165,12 +204,19 @@ def stop_private(var, bindir):
         )
 
 
-def write_env(database_url):
-    env_file = ROOT / ".env"
-    lines = env_file.read_text().splitlines() if env_file.exists() else ["DEBUG=1"]
+def write_env(env_file, database_url):
+    """Record DATABASE_URL; add DEBUG=1 and a SECRET_KEY unless the file sets them already."""
+    lines = env_file.read_text().splitlines() if env_file.exists() else []
     lines = [line for line in lines if not line.startswith("DATABASE_URL=")]
+    keys = {line.split("=", 1)[0].strip() for line in lines if "=" in line}
+    if "DEBUG" not in keys:
+        lines.append("DEBUG=1")
+    if "SECRET_KEY" not in keys:
+        # Only for this checkout: sessions survive a restart, nothing reuses the key.
+        lines.append(f"SECRET_KEY={secrets.token_urlsafe(50)}")
     lines.append(f"DATABASE_URL={database_url}")
     env_file.write_text("\n".join(lines) + "\n")
+    env_file.chmod(0o600)
 
 
 def main():
@@ -178,6 +224,7 @@ def main():
     parser.add_argument("--private", action="store_true", help="use the project-private cluster")
     parser.add_argument("--stop", action="store_true", help="stop the project-private cluster")
     parser.add_argument("--var", type=Path, default=ROOT / "var")
+    parser.add_argument("--env", type=Path, default=ROOT / ".env", help="the .env file to write")
     parser.add_argument("--no-env", action="store_true", help="do not write .env")
     args = parser.parse_args()
     var = args.var.resolve()
@@ -190,8 +237,7 @@ def main():
 
     database_url = os.environ.get("DATABASE_URL")
     if database_url:
-        if not can_connect(database_url):
-            sys.exit(f"DATABASE_URL is set but no database answers there: {database_url}")
+        ensure_url_database(database_url)
     else:
         database_url = None if args.private else local_server()
         if database_url is None:
@@ -199,8 +245,8 @@ def main():
             if bindir is None:
                 sys.exit(HELP)
             database_url = private_cluster(var, bindir)
-        if not args.no_env:
-            write_env(database_url)
+    if not args.no_env:
+        write_env(args.env, database_url)
     print(database_url)
 
 

@@ -1,6 +1,8 @@
 """bin/database.py: the ways `make run` finds or makes a PostgreSQL database."""
 
+import importlib.util
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bin" / "database.py"
@@ -63,3 +66,75 @@ def test_local_server_is_found_and_database_created():
         result.stdout.strip().replace("annotator_probe_db", "postgres"), autocommit=True
     ) as conn:
         conn.execute("DROP DATABASE annotator_probe_db")
+
+
+def read_env(path):
+    return dict(line.split("=", 1) for line in path.read_text().splitlines())
+
+
+def test_database_url_naming_a_new_database_creates_it_and_writes_env(tmp_path):
+    name = f"annotator_setup_probe_{secrets.token_hex(4)}"
+    database_url = f"postgresql://127.0.0.1:5432/{name}"
+    env_file = tmp_path / ".env"
+    try:
+        result = run("--env", str(env_file), DATABASE_URL=database_url)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == database_url
+        with psycopg.connect(database_url) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == (name,)
+        # The new database takes the migrations, the unaccent extension among them.
+        migrate = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input"],
+            env=os.environ | {"DATABASE_URL": database_url, "DEBUG": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        with psycopg.connect(database_url) as conn:
+            assert conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'").fetchone()
+    finally:
+        with psycopg.connect("postgresql://127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    # What settings need for a local run, as the no-DATABASE_URL path writes it.
+    values = read_env(env_file)
+    assert values["DATABASE_URL"] == database_url
+    assert values["DEBUG"] == "1"
+    assert len(values["SECRET_KEY"]) >= 50
+
+
+def test_env_keeps_what_it_already_says(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=0\nSECRET_KEY=mine\nDATABASE_URL=postgresql:///old\nTIME_ZONE=UTC\n")
+    result = run("--env", str(env_file), DATABASE_URL="postgresql://127.0.0.1:5432/postgres")
+    assert result.returncode == 0, result.stderr
+    assert read_env(env_file) == {
+        "DEBUG": "0",
+        "SECRET_KEY": "mine",
+        "TIME_ZONE": "UTC",
+        "DATABASE_URL": "postgresql://127.0.0.1:5432/postgres",
+    }
+
+
+def test_local_server_path_writes_debug_and_a_secret_key(tmp_path):
+    env_file = tmp_path / ".env"
+    result = run("--env", str(env_file), ANNOTATOR_DB_NAME="postgres")
+    assert result.returncode == 0, result.stderr
+    values = read_env(env_file)
+    assert values["DATABASE_URL"] == result.stdout.strip()
+    assert values["DEBUG"] == "1" and len(values["SECRET_KEY"]) >= 50
+    key = values["SECRET_KEY"]
+    run("--env", str(env_file), ANNOTATOR_DB_NAME="postgres")
+    assert read_env(env_file)["SECRET_KEY"] == key  # one key per checkout, kept
+
+
+def test_a_database_we_may_not_create_is_named_with_its_command():
+    spec = importlib.util.spec_from_file_location("database", SCRIPT)
+    assert spec and spec.loader
+    database = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(database)
+    message = database.create_database_help(
+        {"host": "db.example", "port": "5433", "user": "ana"}, "annotator"
+    )
+    assert "createdb -h db.example -p 5433 -O ana annotator" in message
+    assert 'CREATE DATABASE "annotator" OWNER "ana";' in message

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 class SourceFile(models.Model):
     """The bytes exactly as uploaded, kept with the articles read from them (as evidence of
-    what was ingested; nothing re-reads them)."""
+    what was ingested, downloadable from the article page; nothing re-ingests them)."""
 
     name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64, unique=True)
@@ -39,15 +39,26 @@ class SourceFile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def download_name(self) -> str:
+        """The file's own name: an archive member is stored as "archive.zip/folder/a.txt"."""
+        return self.name.rsplit("/", 1)[-1] or "original"
+
+
+# French stemming on unaccented words (migration 0004): depistage finds dépistage, Etat
+# finds État, coeur finds cœur. The stored column and every query must use the same one.
+SEARCH_CONFIG = "french_unaccent"
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def search(self, words: str) -> "ArticleQuerySet":
         """Articles matching `words` in French full-text search, each with its `rank`.
 
         websearch syntax ("quoted phrase", -word, or), French stemming: inondation finds
-        inondations. Never raises on odd input: PostgreSQL reads it as plain words.
+        inondations; accents and case are ignored: depistage finds Dépistage. Never raises
+        on odd input: PostgreSQL reads it as plain words.
         """
-        query = SearchQuery(words, config="french", search_type="websearch")
+        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         return self.filter(search=query).annotate(rank=SearchRank(F("search"), query))
 
     def sources(self) -> "models.QuerySet[Article, str]":
@@ -77,7 +88,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search = models.GeneratedField(
-        expression=SearchVector("title", "source", "text", config="french"),
+        expression=SearchVector("title", "source", "text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )

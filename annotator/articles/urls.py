@@ -8,4 +8,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/edit/", views.article_edit, name="edit"),
+    path("<int:pk>/original/", views.original_file, name="original"),
 ]

@@ -1,9 +1,10 @@
+import io
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +15,7 @@ from annotator.accounts.roles import Role, role_required
 from . import ingest
 from .forms import ArticleMetadataForm, UploadForm, limits_for_display
 from .layout import layout
-from .models import Article, sentence_bounds
+from .models import Article, SourceFile, sentence_bounds
 from .outcomes import Outcome, summarise
 
 ANY_ROLE = (Role.ANALYST, Role.REVIEWER, Role.ADMIN)
@@ -23,13 +24,32 @@ ANY_ROLE = (Role.ANALYST, Role.REVIEWER, Role.ADMIN)
 @require_GET
 @role_required(*ANY_ROLE)
 def article_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source_file", "uploaded_by"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related("source_file", "uploaded_by").defer(
+            "source_file__content"  # the bytes are for original_file, not for this page
+        ),
+        pk=pk,
+    )
     context = {
         "article": article,
         "lines": layout(article.text, sentence_bounds(article), []),
         "can_edit": article.may_be_edited_by(request.user),
     }
     return render(request, "articles/detail.html", context)
+
+
+@require_GET
+@role_required(*ANY_ROLE)
+def original_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The bytes of the file the article was read from, as uploaded, to save and open."""
+    source = get_object_or_404(SourceFile.objects.only("name", "content"), articles__pk=pk)
+    # Always an attachment, never shown by the browser: an uploaded .html page could
+    # otherwise run its scripts on our origin. The type comes from the name.
+    response = FileResponse(
+        io.BytesIO(bytes(source.content)), as_attachment=True, filename=source.download_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -100,7 +100,8 @@ def test_detail_renders_sentences_with_offsets_and_escapes(
         by=admin_user,
     )
     client.force_login(analyst)
-    with django_assert_num_queries(4):
+    # Session, user, article, sentences, and the Annotate action (annotate_action tag).
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text

@@ -29,6 +29,14 @@ def test_imports_folders_files_and_reports_each(tmp_path, admin_user):
     assert SourceFile.objects.count() == 2
 
 
+def test_stores_the_file_name_not_the_server_path(tmp_path, admin_user):
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    (folder / "crue.txt").write_text("Crue de la Lironde\n\nLa rivière déborde.")
+    call_command("import_articles", str(folder), user=admin_user.username, stdout=io.StringIO())
+    assert list(SourceFile.objects.values_list("name", flat=True)) == ["crue.txt"]
+
+
 def test_unknown_user_or_path_is_an_error(tmp_path, admin_user):
     with pytest.raises(CommandError, match="No user"):
         call_command("import_articles", str(tmp_path), user="personne")

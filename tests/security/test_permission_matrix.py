@@ -32,6 +32,7 @@ MATRIX = {
     ),
     "articles:detail": ("article", dict.fromkeys(ROLES[1:], (200, 405))),
     "articles:edit": ("article", {"admin": (200, 422)}),
+    "articles:original": ("article", dict.fromkeys(ROLES[1:], (200, 405))),
     "annotations:queue": (None, {"analyst": (200, 405), "other_analyst": (200, 405)}),
     "annotations:next": (None, {"analyst": (302, 405), "other_analyst": (302, 405)}),
     "annotations:take": (None, {"analyst": (405, 422), "other_analyst": (405, 422)}),

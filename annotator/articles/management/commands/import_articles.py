@@ -66,10 +66,12 @@ class Command(BaseCommand):
         limits = ingest.upload_limits()
 
         def read_and_prepare(path: Path) -> tuple[list[ingest.Prepared | Outcome], int]:
+            # The file's name, as an upload keeps it: this server's folders are no one's
+            # business on the article page.
             if path.stat().st_size > limits.max_file_bytes:
-                return [ingest.too_large(str(path), limits)], 0  # never read into memory
+                return [ingest.too_large(path.name, limits)], 0  # never read into memory
             data = path.read_bytes()
-            return ingest.prepare(str(path), data, uploader, limits, source=source), len(data)
+            return ingest.prepare(path.name, data, uploader, limits, source=source), len(data)
 
         batch: list[ingest.Prepared | Outcome] = []
         batch_bytes = 0
