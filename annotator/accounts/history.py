@@ -30,11 +30,13 @@ def added(by: "User", obj: models.Model, *, extra: Sequence[Any] = ()) -> None:
     LogEntry.objects.log_actions(by.pk, [obj], ADDITION, [{"added": {}}, *extra])
 
 
-def changed_fields(form: forms.BaseForm, *, exclude: Sequence[str] = ()) -> list[str]:
-    """The labels of the form's changed fields, untranslated (as the Django admin logs them)."""
+def changed_fields(form: forms.ModelForm, *, exclude: Sequence[str] = ()) -> list[str]:  # type: ignore[type-arg]
+    """The verbose names of the form's changed model fields, untranslated: the message is
+    translated when shown, and the catalogues hold these names (not the forms' labels)."""
+    fields = form._meta.model._meta
     with override(None):
         return [
-            str(form.fields[name].label or name)
+            str(fields.get_field(name).verbose_name)
             for name in form.changed_data
             if name not in exclude
         ]

@@ -101,7 +101,7 @@ def test_admin_changes_roles_and_details(client, admin_user, analyst):
     assert roles(analyst) == {"reviewer", "admin"}
     assert User.objects.get(pk=analyst.pk).first_name == "Ana"
     messages = [e.get_change_message() for e in LogEntry.objects.filter(object_id=str(analyst.pk))]
-    assert "Changed First name." in messages
+    assert "Changed first name." in messages
     assert "Added role “admin”. Added role “reviewer”. Deleted role “analyst”." in messages
 
 
