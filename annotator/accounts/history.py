@@ -42,9 +42,7 @@ def changed_fields(form: forms.ModelForm, *, exclude: Sequence[str] = ()) -> lis
         ]
 
 
-def changed(
-    by: "User", obj: models.Model, fields: list[str], *, extra: Sequence[Any] = ()
-) -> None:
+def changed(by: "User", obj: models.Model, fields: list[str], *, extra: Sequence[Any] = ()) -> None:
     """`fields`: the untranslated names of the fields that changed (changed_fields)."""
     message: list[Any] = [{"changed": {"fields": fields}}] if fields else []
     LogEntry.objects.log_actions(by.pk, [obj], CHANGE, [*message, *extra])

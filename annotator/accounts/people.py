@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 def roles_of(user: "User") -> set[Role]:
     """The roles the user's groups give (not the superuser's implied ones)."""
-    return {Role(name) for name in user.groups.filter(name__in=Role.values).values_list("name", flat=True)}
+    return {
+        Role(name)
+        for name in user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+    }
 
 
 def _lock_admins() -> None:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,12 @@ from . import history, people
 from .authenticated import AuthenticatedHttpRequest
 from .forms import ActiveForm, EditUserForm, NewUserForm
 from .roles import Role, role_required
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (`request.POST or None` would treat an
+    empty POST, a form of unticked boxes, as no submission at all)."""
+    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -38,7 +44,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = NewUserForm(request.POST if request.method == "POST" else None)
+    form = NewUserForm(posted(request))
     if request.method == "GET":
         return render(request, "accounts/user_form.html", {"form": form})
     if not form.is_valid():
@@ -52,7 +58,7 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = EditUserForm(request.POST if request.method == "POST" else None, instance=user)
+    form = EditUserForm(posted(request), instance=user)
     context = {"form": form, "person": user}
     if request.method == "GET":
         return render(request, "accounts/user_form.html", context)

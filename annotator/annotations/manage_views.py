@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from annotator.accounts import history
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, export_roles, role_required
+from annotator.accounts.views import posted
 from annotator.refusal import valid_data
 
 from . import labels
@@ -61,7 +62,7 @@ def _label_form(
 @role_required(Role.ADMIN)
 def label_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_order = (Label.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    form = LabelForm(request.POST if request.method == "POST" else None, initial={"order": next_order})
+    form = LabelForm(posted(request), initial={"order": next_order})
     return _label_form(request, form, None)
 
 
@@ -69,7 +70,7 @@ def label_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def label_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     label = get_object_or_404(Label, pk=pk)
-    return _label_form(request, LabelForm(request.POST if request.method == "POST" else None, instance=label), label)
+    return _label_form(request, LabelForm(posted(request), instance=label), label)
 
 
 @require_POST
@@ -91,7 +92,7 @@ def label_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def workflow(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Not Workflow.current(): looking at the page must not write the row.
     current = Workflow.objects.filter(pk=1).first() or Workflow(pk=1)
-    form = WorkflowForm(request.POST if request.method == "POST" else None, instance=current)
+    form = WorkflowForm(posted(request), instance=current)
     status = 200
     if request.method == "POST":
         if form.is_valid():

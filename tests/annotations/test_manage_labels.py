@@ -92,9 +92,7 @@ def test_bad_label_is_refused_in_the_form_and_nothing_is_saved(
 
 def test_a_switched_off_label_may_share_a_key(client, admin_user, labels):
     client.force_login(admin_user)
-    response = client.post(
-        reverse("annotations:label_create"), label_data(key="1", is_active=None)
-    )
+    response = client.post(reverse("annotations:label_create"), label_data(key="1", is_active=None))
     assert response.status_code == 302
     assert Label.objects.filter(name="Rumour", key="1", is_active=False).exists()
 
