@@ -1,9 +1,9 @@
 """Managing people: creating users, their roles, switching accounts off and on.
 
-Nobody is deleted (their work points at them); an account is deactivated instead. Two
-rules keep the app manageable: an admin never removes their own admin role or account,
-and the last active admin keeps the role. Each change and its history entry are one
-transaction.
+Nobody is deleted (their work points at them); an account is deactivated instead. Rules
+keep the app manageable: an admin never removes their own admin role or account, the last
+active admin keeps the role, and only a superuser changes a superuser's account. Each
+change and its history entry are one transaction.
 """
 
 from collections.abc import Iterable
@@ -46,6 +46,16 @@ def _may_stop_being_admin(user: "User", by: "User", *, yourself: str) -> None:
         )
 
 
+def _may_change(user: "User", by: "User") -> None:
+    # A superuser outranks the admin role: an admin must not lock the Django admin's account.
+    if user.is_superuser and not by.is_superuser:
+        raise Refused(
+            _("%(name)s is a superuser: only a superuser can change that account.")
+            % {"name": user.get_username()},
+            status=403,
+        )
+
+
 def _set_roles(user: "User", roles: Iterable[Role]) -> None:
     """Give exactly `roles`; groups that are not roles stay as they are."""
     user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name__in=roles))
@@ -67,6 +77,7 @@ def create(user: "User", roles: Iterable[Role], by: "User") -> "User":
 def update(user: "User", fields: list[str], roles: Iterable[Role], by: "User") -> None:
     """Save `user`'s edited details (`fields` name them) and give it exactly `roles`."""
     roles = set(roles)
+    _may_change(user, by)
     _lock_admins()
     before = roles_of(user)
     if Role.ADMIN in before and Role.ADMIN not in roles:
@@ -84,6 +95,7 @@ def update(user: "User", fields: list[str], roles: Iterable[Role], by: "User") -
 @transaction.atomic
 def set_active(user: "User", active: bool, by: "User") -> bool:
     """Deactivate or reactivate `user`; False if it already was so (nothing is written)."""
+    _may_change(user, by)
     _lock_admins()
     if user.is_active == active:
         return False

@@ -178,3 +178,22 @@ def test_the_active_switch_needs_a_choice(client, admin_user, analyst):
     assert response.status_code == 422
     assert "Say whether to deactivate or reactivate." in response.text
     assert digest() == before
+
+
+def test_only_a_superuser_changes_a_superuser(client, admin_user):
+    root = User.objects.create_superuser("root", password="x")
+    client.force_login(admin_user)
+    before = digest()
+    response = client.post(reverse("user_active", args=[root.pk]), {"active": "0"})
+    assert response.status_code == 403
+    assert "root is a superuser" in response.text
+    response = client.post(reverse("user_edit", args=[root.pk]), {"roles": ["analyst"]})
+    assert response.status_code == 403
+    assert digest() == before
+
+
+def test_the_list_offers_no_deactivate_button_for_oneself(client, admin_user, analyst):
+    client.force_login(admin_user)
+    page = client.get(reverse("users")).text
+    assert reverse("user_active", args=[analyst.pk]) in page
+    assert reverse("user_active", args=[admin_user.pk]) not in page
