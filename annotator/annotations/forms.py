@@ -154,23 +154,20 @@ class ArticleFilterForm(forms.Form):
 
 
 class LabelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in django-stubs
-    key = forms.CharField(
-        label=_("keyboard key"),
-        max_length=1,
-        help_text=_("A digit from 1 to 9: pressing it tags the selection with this label."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 2}),
-        error_messages={"max_length": _("The key is a single digit from 1 to 9.")},
-    )
-
     class Meta:
         model = Label
         fields = ["name", "description", "color", "key", "order", "is_active"]
         help_texts = {
             "description": _("Shown to analysts as the label's tooltip on the annotation page."),
+            "key": _("A digit from 1 to 9: pressing it tags the selection with this label."),
             "order": _("Labels are listed by this number, then by name."),
             "is_active": _("Switched-off labels are no longer offered to analysts."),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "key": forms.TextInput(attrs={"inputmode": "numeric", "size": 2}),
+        }
+        error_messages = {"key": {"max_length": _("The key is a single digit from 1 to 9.")}}
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]

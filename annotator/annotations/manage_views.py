@@ -34,9 +34,10 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.ADMIN)
 def label_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Every span row counts, deleted ones too: they still point at the label.
+    # Every span row counts, deleted ones too: they still point at the label. The order is
+    # explicit: a query that groups rows ignores Meta.ordering.
     context = {
-        "labels": Label.objects.annotate(n_spans=Count("spans")),
+        "labels": Label.objects.annotate(n_spans=Count("spans")).order_by("order", "name"),
         "changes": history.recent(Label),
     }
     return render(request, "annotations/manage/labels.html", context)

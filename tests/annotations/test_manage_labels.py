@@ -36,6 +36,8 @@ def test_the_list_shows_each_label_with_its_key_colour_state_and_spans(
     assert "<td>1</td>" in claim  # one span
     quote = page[page.index(">Quote<") : page.index("</tr>", page.index(">Quote<"))]
     assert "off" in quote and "Switch on Quote" in quote
+    names = ["Claim", "Quote", "Casualty figure", "Policy stance"]  # by order
+    assert sorted(names, key=lambda name: page.index(f">{name}<")) == names
 
 
 def test_admin_creates_a_label_and_analysts_get_it(client, admin_user, assignment, analyst):
