@@ -240,9 +240,12 @@ TABLES = [
     "annotations_span",
     "annotations_spanevent",
     "annotations_label",
+    "annotations_workflow",
     "review_reviewevent",
     "exports_exportlog",
     "auth_user",
+    "auth_user_groups",
+    "django_admin_log",
 ]
 
 

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from . import views
 
 urlpatterns = [
     path(
@@ -8,4 +10,16 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The administration pages for people (the rest of /manage/ is annotations').
+    path(
+        "manage/users/",
+        include(
+            [
+                path("", views.user_list, name="users"),
+                path("new/", views.user_create, name="user_create"),
+                path("<int:pk>/", views.user_edit, name="user_edit"),
+                path("<int:pk>/active/", views.user_active, name="user_active"),
+            ]
+        ),
+    ),
 ]

@@ -39,8 +39,7 @@ def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "User") -
         for a in article_ids
         for u in analyst_ids
     ]
-    created = Assignment.objects.bulk_create(rows, ignore_conflicts=True)
-    return len([row for row in created if row.pk])
+    return _insert_new(rows, article_ids=[row.article_id for row in rows])
 
 
 @transaction.atomic
@@ -64,8 +63,21 @@ def assign_per_article(article_ids: list[int], per_article: int, by: "User") -> 
         for analyst_id in candidates[: max(per_article - len(have), 0)]:
             rows.append(Assignment(article_id=article_id, analyst_id=analyst_id, assigned_by=by))
             load[analyst_id] += 1
+    return _insert_new(rows, article_ids=article_ids)
+
+
+def _insert_new(rows: list[Assignment], article_ids: list[int]) -> int:
+    """Insert `rows`, skipping pairs that exist; how many were actually created.
+
+    bulk_create(ignore_conflicts=True) sets no primary keys, so the rows it returns cannot
+    tell new from skipped: count the articles' assignments around it instead (none is ever
+    deleted). Another transaction committing work on the same articles in that instant
+    would be counted too; the number is a message, the rows stay right.
+    """
+    work = Assignment.objects.filter(article_id__in=set(article_ids))
+    before = work.count()
     Assignment.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return work.count() - before
 
 
 def take(article: Article, analyst: "User") -> Assignment:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from annotator.articles.models import Article
 
 from .assignments import WorkStatus, analysts
-from .models import Label
+from .models import Label, Workflow
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -148,3 +148,82 @@ class ArticleFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
+
+
+# --- The administration pages: labels and the workflow --------------------------------------
+
+
+class LabelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in django-stubs
+    class Meta:
+        model = Label
+        fields = ["name", "description", "color", "key", "order", "is_active"]
+        help_texts = {
+            "description": _("Shown to analysts as the label's tooltip on the annotation page."),
+            "key": _("A digit from 1 to 9: pressing it tags the selection with this label."),
+            "order": _("Labels are listed by this number, then by name."),
+            "is_active": _("Switched-off labels are no longer offered to analysts."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "key": forms.TextInput(attrs={"inputmode": "numeric", "size": 2}),
+        }
+        error_messages = {"key": {"max_length": _("The key is a single digit from 1 to 9.")}}
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        # Two labels differing only in capitals would look like one (label_name_ci_unique).
+        if Label.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("A label named “%(name)s” already exists: choose another name, or edit it."),
+                params={"name": name},
+                code="unique",
+            )
+        return name
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"]
+        if not re.fullmatch(r"[1-9]", key):
+            raise forms.ValidationError(_("The key is a single digit from 1 to 9."), code="invalid")
+        return key
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("is_active") and data.get("key"):
+            taken = (
+                Label.objects.filter(is_active=True, key=data["key"])
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if taken is not None:
+                self.add_error(
+                    "key",
+                    _(
+                        "The active label “%(name)s” already uses the key %(key)s: choose "
+                        "another key, or switch that label off first."
+                    )
+                    % {"name": taken.name, "key": data["key"]},
+                )
+        return data
+
+
+class WorkflowForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Workflow
+        fields = ["self_assignment"]
+        help_texts = {
+            "self_assignment": _(
+                "On: analysts take any article from the list themselves. Off: only admins "
+                "assign articles."
+            )
+        }
+
+
+class ActiveForm(forms.Form):
+    """The switch-off / switch-on buttons: which of the two was pressed."""
+
+    active = forms.TypedChoiceField(
+        choices=[("1", _("Switch on")), ("0", _("Switch off"))],
+        coerce=lambda value: value == "1",
+        error_messages={"required": _("Say whether to switch the label off or on.")},
+    )

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,8 @@ class Label(models.Model):
             models.UniqueConstraint(
                 fields=["key"], condition=Q(is_active=True), name="label_active_key_unique"
             ),
+            # "Claim" and "claim" would look like one label in every list.
+            models.UniqueConstraint(Lower("name"), name="label_name_ci_unique"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import manage_views, views
 
 app_name = "annotations"
 urlpatterns = [
@@ -21,6 +21,20 @@ urlpatterns = [
                 path("<int:assignment_id>/spans/relabel/", views.span_relabel, name="span_relabel"),
                 path("<int:assignment_id>/undo/", views.undo, name="undo"),
                 path("<int:assignment_id>/submit/", views.submit, name="submit"),
+            ]
+        ),
+    ),
+    # The administration pages (people are managed under /manage/users/, in accounts).
+    path(
+        "manage/",
+        include(
+            [
+                path("", manage_views.overview, name="manage"),
+                path("labels/", manage_views.label_list, name="labels"),
+                path("labels/new/", manage_views.label_create, name="label_create"),
+                path("labels/<int:pk>/", manage_views.label_edit, name="label_edit"),
+                path("labels/<int:pk>/active/", manage_views.label_active, name="label_active"),
+                path("workflow/", manage_views.workflow, name="workflow"),
             ]
         ),
     ),

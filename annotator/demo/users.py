@@ -1,4 +1,8 @@
-"""Demo logins for a development machine; `make run` creates them when DEBUG is on."""
+"""Demo logins for a development machine; `make run` creates them when DEBUG is on.
+
+None is staff: `adam` manages the app from its own Administration pages, like any user
+holding the admin role (the Django admin is for superusers).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,7 +28,6 @@ def ensure_demo_users() -> list[str]:
         user, was_created = User.objects.get_or_create(username=username)
         if was_created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = Role.ADMIN in roles
             user.save()
             user.groups.set(Group.objects.filter(name__in=roles))
             created.append(username)

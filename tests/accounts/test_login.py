@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 
@@ -42,7 +43,17 @@ def test_logout_is_post_only_and_ends_the_session(client, analyst):
 
 @pytest.mark.django_db
 def test_navigation_follows_roles(client, analyst, admin_user):
+    """Role admins get the app's Administration pages; only superusers the Django admin."""
     client.force_login(analyst)
-    assert reverse("admin:index") not in client.get(reverse("home")).text
+    page = client.get(reverse("home")).text
+    assert reverse("annotations:manage") not in page
+    assert reverse("admin:index") not in page
     client.force_login(admin_user)
-    assert reverse("admin:index") in client.get(reverse("home")).text
+    page = client.get(reverse("home")).text
+    assert f'href="{reverse("annotations:manage")}">Administration<' in page
+    assert reverse("admin:index") not in page
+    root = get_user_model().objects.create_superuser("root", password="x")
+    client.force_login(root)
+    page = client.get(reverse("home")).text
+    assert reverse("annotations:manage") in page
+    assert f'href="{reverse("admin:index")}">Django admin<' in page

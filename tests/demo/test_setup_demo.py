@@ -22,3 +22,18 @@ def test_demo_users_only_exist_with_debug_on(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("setup_demo")
     assert not get_user_model().objects.filter(username="ana").exists()
+
+
+@pytest.mark.django_db
+def test_demo_admin_manages_the_app_like_a_create_user_admin(settings, client, monkeypatch):
+    """adam holds the admin role and no staff flag, as `create_user --role admin` makes."""
+    settings.DEBUG = True
+    call_command("setup_demo")
+    monkeypatch.setenv("ANNOTATOR_PASSWORD", "a-long-enough-passphrase")
+    call_command("create_user", "nadia", "--role", "admin")
+    for name in ("adam", "nadia"):
+        user = get_user_model().objects.get(username=name)
+        assert not user.is_staff and not user.is_superuser
+        client.force_login(user)
+        for url in ("/manage/", "/manage/labels/", "/manage/users/", "/manage/workflow/"):
+            assert client.get(url).status_code == 200, (name, url)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment
-from tests.factories import digest, make_article
+from tests.factories import digest, make_article, make_user
 from tests.urlwalk import our_url_names
 
 ROLES = ["anonymous", "analyst", "other_analyst", "reviewer", "admin"]
@@ -55,6 +55,18 @@ MATRIX = {
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
+    # Administration. An empty POST saves a user with no name and no roles ("person" has
+    # none: nothing changes), and the workflow with its switch off (a real change).
+    "annotations:manage": (None, {"admin": (200, 405)}),
+    "annotations:labels": (None, {"admin": (200, 405)}),
+    "annotations:label_create": (None, {"admin": (200, 422)}),
+    "annotations:label_edit": ("label", {"admin": (200, 422)}),
+    "annotations:label_active": ("label", {"admin": (405, 422)}),
+    "annotations:workflow": (None, {"admin": (200, 302)}),
+    "users": (None, {"admin": (200, 405)}),
+    "user_create": (None, {"admin": (200, 422)}),
+    "user_edit": ("person", {"admin": (200, 302)}),
+    "user_active": ("person", {"admin": (405, 422)}),
 }
 # These change rows when allowed (that is their job); every other allowed call is read-only.
 WRITES_WHEN_ALLOWED = {
@@ -65,6 +77,7 @@ WRITES_WHEN_ALLOWED = {
     "review:approve_all",
     "review:release",
     "exports:download",
+    "annotations:workflow",
 }
 
 
@@ -92,6 +105,8 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
         "draft": {"assignment_id": draft.pk},
         "submitted": {"assignment_id": submitted.pk},
         "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
+        "label": {"pk": labels["Claim"].pk},
+        "person": {"pk": make_user("olga").pk},
     }
     return users, targets
 

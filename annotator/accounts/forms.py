@@ -1,0 +1,56 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+def roles_field() -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        coerce=Role,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A user may hold several roles, or none (then they can only log in)."),
+    )
+
+
+class NewUserForm(UserCreationForm):  # type: ignore[type-arg]  # generic only in django-stubs
+    """Username, optional name and email, the first password (twice), and the roles.
+
+    The admin chooses the password and tells the person: Django's password validators
+    check it, as they check `create_user`'s.
+    """
+
+    roles = roles_field()
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+
+class EditUserForm(forms.ModelForm):  # type: ignore[type-arg]
+    roles = roles_field()
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        held = self.instance.groups.filter(name__in=Role.values).values_list("name", flat=True)
+        self.fields["roles"].initial = list(held)
+
+
+class ActiveForm(forms.Form):
+    """The deactivate / reactivate buttons: which of the two was pressed."""
+
+    active = forms.TypedChoiceField(
+        choices=[("1", _("Reactivate")), ("0", _("Deactivate"))],
+        coerce=lambda value: value == "1",
+        error_messages={"required": _("Say whether to deactivate or reactivate.")},
+    )
