@@ -212,6 +212,14 @@
   }
 
   function tagSelectionOrSentence(labelId) {
+    // The keyboard's words first: a fragment swap may have just replaced the text nodes the
+    // page's selection was on (it is set again once the swap settles).
+    const keyed = keyboardRange();
+    if (keyed) {
+      tag(labelId, ...keyed);
+      clearSelection();
+      return;
+    }
     const selected = selectionInText();
     if (selected && selected.outside) return say(root.dataset.outsideText, true);
     if (selected) {
@@ -272,13 +280,17 @@
   // the cursor stays (not shown): the next word key goes on from there.
   let words = null;
 
+  function keyboardRange() {
+    if (!words || !words.shown) return null;
+    return [Math.min(words.anchor[0], words.cursor[0]), Math.max(words.anchor[1], words.cursor[1])];
+  }
+
   function showKeyboardSelection() {
-    const on = Boolean(words && words.shown);
-    doc.classList.toggle("keyboard-selecting", on);
-    keyboardStatus.hidden = !on;
-    if (!on) return;
-    const start = Math.min(words.anchor[0], words.cursor[0]);
-    const end = Math.max(words.anchor[1], words.cursor[1]);
+    const range = keyboardRange();
+    doc.classList.toggle("keyboard-selecting", Boolean(range));
+    keyboardStatus.hidden = !range;
+    if (!range) return;
+    const [start, end] = range;
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(rangeOf(start, end));
