@@ -394,18 +394,24 @@
   // The reviewer's decisions in the text, after a return: the rows say what was decided;
   // the span's marks get a class (struck through, or outlined) and its first one a word.
   function markReviewDecisions() {
-    doc.querySelectorAll("mark.review-rejected, mark.review-relabelled").forEach((m) => {
-      m.classList.remove("review-rejected", "review-relabelled");
-      delete m.dataset.review;
-    });
+    const decided = new Map();
     document.querySelectorAll("#span-items [data-review]").forEach((item) => {
-      const review = item.dataset.review;
-      const word = review === "rejected" ? root.dataset.reviewRejected : root.dataset.reviewRelabelled;
-      const marks = Array.from(doc.querySelectorAll("mark[data-spans]")).filter((m) =>
-        m.dataset.spans.split(" ").includes(item.dataset.span),
-      );
-      marks.forEach((m) => m.classList.add(`review-${review}`));
-      if (marks.length) marks[0].dataset.review = word;
+      decided.set(item.dataset.span, item.dataset.review);
+    });
+    const labelled = new Set();
+    doc.querySelectorAll("mark[data-spans]").forEach((mark) => {
+      mark.classList.remove("review-rejected", "review-relabelled");
+      delete mark.dataset.review;
+      if (!decided.size) return;
+      mark.dataset.spans.split(" ").forEach((id) => {
+        const review = decided.get(id);
+        if (!review) return;
+        mark.classList.add(`review-${review}`);
+        if (labelled.has(id)) return;
+        labelled.add(id); // marks come in text order: this is the span's first
+        mark.dataset.review =
+          review === "rejected" ? root.dataset.reviewRejected : root.dataset.reviewRelabelled;
+      });
     });
   }
   markReviewDecisions();
@@ -458,6 +464,11 @@
     } else if ((key === "z" || key === "Z") && (event.ctrlKey || event.metaKey)) {
       if (editable) send(document.getElementById("undo-form"), {});
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
+      // Ctrl+A and the like make a selection of their own: the keyboard's words give way.
+      if (words) {
+        words = null;
+        showKeyboardSelection();
+      }
       return;
     } else if (key === "j" || key === "ArrowDown") {
       leaveList();
