@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -94,6 +94,10 @@ class RefusalMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Refused):
             return respond(request, exception.message, exception.status)
+        if isinstance(exception, Http404) and is_htmx(request):
+            # Under DEBUG, Django answers Http404 with its technical page and never calls
+            # handler404: an htmx request would get that page instead of the message.
+            return not_found(request, exception)
         return None
 
 

@@ -73,6 +73,11 @@ class SpanActionForm(ActionForm):
     )
 
 
+class SubmitForm(forms.Form):
+    # Set by the page's "Submit without spans" confirmation (dialog or page).
+    confirm_empty = forms.BooleanField(required=False)
+
+
 class RelabelForm(SpanActionForm):
     label = forms.ModelChoiceField(
         queryset=Label.objects.filter(is_active=True),

@@ -318,6 +318,10 @@ class SpanEventQuerySet(models.QuerySet["SpanEvent"]):
             )
         return event
 
+    def decisions(self) -> "SpanEventQuerySet":
+        """A reviewer's decisions: only they record a status (the analyst's edits do not)."""
+        return self.exclude(status_after="")
+
 
 class SpanEventKind(models.TextChoices):
     CREATED = "created", _("Created")

@@ -130,7 +130,14 @@ def _reset_review(span: Span) -> list[str]:
 
 
 def _live_span(assignment: Assignment, span_id: int) -> Span:
-    span = get_object_or_404(Span.objects.live(), pk=span_id, assignment=assignment)
+    # The assignment is the analyst's own (locked above): a span missing from it was removed
+    # meanwhile, most often from another tab. Said in words, not a bare 404.
+    span = Span.objects.live().filter(pk=span_id, assignment=assignment).first()
+    if span is None:
+        raise Refused(
+            _("That span is no longer in this article (removed in another tab?): reload the page."),
+            status=404,
+        )
     return _of(span, assignment)
 
 
@@ -243,9 +250,19 @@ def undo_last(
     return record(span, kind, analyst, action_id=action_id, undoes=event, **changes)
 
 
+class EmptySubmission(Refused):
+    """Submitting work without a single span: allowed, but only when confirmed."""
+
+
 @transaction.atomic
-def submit(assignment_id: int, analyst: "User") -> Assignment:
+def submit(assignment_id: int, analyst: "User", *, empty_ok: bool = False) -> Assignment:
+    """Hand the work in for review; an article with no live span only when `empty_ok`
+    (the analyst confirmed there is nothing to tag: a slip of Shift+Enter is likelier)."""
     assignment = lock_editable(assignment_id, analyst)
+    if not empty_ok and not Span.objects.live().filter(assignment=assignment).exists():
+        raise EmptySubmission(
+            _("You have tagged nothing in this article: confirm that you want to submit it empty.")
+        )
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["status", "submitted_at"])

@@ -4,6 +4,8 @@ Edits answer an htmx request with only what changed (changes.html); a plain form
 redirected back to the page. A refused edit raises Refused (annotator.refusal answers it).
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -11,16 +13,17 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, has_role, role_required
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
-from annotator.refusal import Notice, valid_data
+from annotator.refusal import Notice, Refused, respond, valid_data
 
 from . import assignments, spans
 from .forms import (
@@ -31,10 +34,11 @@ from .forms import (
     RelabelForm,
     SpanActionForm,
     SpanForm,
+    SubmitForm,
     TakeForm,
 )
 from .models import Assignment, Label, Span
-from .span_list import How, row_change, shown_spans
+from .span_list import How, ShownSpan, row_change, shown_spans
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -71,12 +75,16 @@ def changes(
     *,
     message: str = "",
     row: How | None = None,
+    focus: bool = False,
 ) -> HttpResponse:
-    """The fragments an edit of `span` changes: its sentences, the span list, the message.
+    """The fragments an edit of `span` changes: its sentences, the span list, the status
+    badge, the message.
 
     `assignment` comes from the service that made the change (locked, article loaded).
     With `row` ("added", "removed", "replaced") only that row of the span list is sent, not
-    the whole list (300 rows on a long article, re-rendered on every key press).
+    the whole list (300 rows on a long article, re-rendered on every key press). With
+    `focus`, the page is told which row to focus afterwards: the span, or if it is gone
+    the row now in its place (annotate.js, event "annotator:focus-span").
     """
     if not request.htmx:
         if message:
@@ -87,17 +95,62 @@ def changes(
         "messages": [Notice(message)] if message else [],
         "swap_oob": True,
     }
+    target = None
     if span is not None:
         span_list = shown_spans(assignment)
         sentences = sentence_bounds(assignment.article)
         ranges = [(span.start, span.end)]
         context["units"] = units_touching(assignment.article.text, sentences, span_list, ranges)
         context["span_count"] = len(span_list)
+        context["badge"] = True  # the locked row: its status is the current one
         if row is None:
             context.update(spans=span_list, show_list=True)
         else:
             context["row"] = row_change(row, span.pk, span_list)
-    return render(request, "annotations/changes.html", context)
+        if focus:
+            target = row_in_place(span, span_list)
+    response = render(request, "annotations/changes.html", context)
+    if target is not None:
+        trigger_client_event(response, "annotator:focus-span", {"span": target}, after="settle")
+    return response
+
+
+def row_in_place(span: Span, span_list: list[ShownSpan]) -> int | None:
+    """The span's row if it is still listed, else the row that now follows its place in
+    the text (or the last row)."""
+    key = (span.start, span.end, span.pk)
+    following = [s.pk for s in span_list if (s.start, s.end, s.pk) >= key]
+    if following:
+        return following[0]
+    return span_list[-1].pk if span_list else None
+
+
+def shows_status(
+    view: Callable[[AuthenticatedHttpRequest, int], HttpResponse],
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
+    """A refused edit under htmx also brings the status badge up to date.
+
+    The refusal itself is answered as everywhere (annotator.refusal.respond); the badge is
+    added out of band because the likeliest refusal here is a stale tab whose article was
+    submitted, approved or returned elsewhere. One query, on refusals only.
+    """
+
+    @wraps(view)
+    def wrapper(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+        try:
+            return view(request, assignment_id)
+        except Refused as refusal:
+            if not request.htmx:
+                raise
+            response = respond(request, refusal.message, refusal.status)
+            assignment = Assignment.objects.filter(pk=assignment_id, analyst=request.user).first()
+            if assignment is not None:
+                context = {"assignment": assignment, "swap_oob": True}
+                badge = render_to_string("annotations/annotate.html#status", context, request)
+                response.content += badge.encode()
+            return response
+
+    return wrapper
 
 
 def valid(
@@ -115,6 +168,7 @@ def valid(
 
 @require_POST
 @role_required(Role.ANALYST)
+@shows_status
 def span_create(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(SpanForm(request.POST), request, assignment_id)
     span, created = spans.create_span(
@@ -133,6 +187,7 @@ def span_create(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
 
 @require_POST
 @role_required(Role.ANALYST)
+@shows_status
 def span_delete(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(SpanActionForm(request.POST), request, assignment_id)
     span = spans.delete_span(assignment_id, request.user, data["span"], action_id=data["action_id"])
@@ -141,6 +196,7 @@ def span_delete(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
 
 @require_POST
 @role_required(Role.ANALYST)
+@shows_status
 def span_relabel(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(RelabelForm(request.POST), request, assignment_id)
     span = spans.relabel_span(
@@ -151,18 +207,29 @@ def span_relabel(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpR
 
 @require_POST
 @role_required(Role.ANALYST)
+@shows_status
 def undo(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     data = valid(ActionForm(request.POST), request, assignment_id)
     event = spans.undo_last(assignment_id, request.user, action_id=data["action_id"])
     if event is None:
         return changes(request, Assignment(pk=assignment_id), None, message=_("Nothing to undo."))
-    return changes(request, event.span.assignment, event.span, message=_("Undone."))
+    return changes(request, event.span.assignment, event.span, message=_("Undone."), focus=True)
 
 
 @require_POST
 @role_required(Role.ANALYST)
+@shows_status
 def submit(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = spans.submit(assignment_id, request.user)
+    data = valid(SubmitForm(request.POST), request, assignment_id)
+    try:
+        assignment = spans.submit(assignment_id, request.user, empty_ok=data["confirm_empty"])
+    except spans.EmptySubmission:
+        if request.htmx:  # the page asks first; its list was out of date: say why
+            raise
+        # Without JavaScript the confirmation is a page of its own.
+        assignment = own_assignment(request.user, assignment_id)
+        context = {"assignment": assignment, "article": assignment.article}
+        return render(request, "annotations/submit_empty.html", context)
     messages.success(
         request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
     )

@@ -12,6 +12,8 @@
   const doc = document.getElementById("doc");
   const picker = document.getElementById("picker");
   const help = document.getElementById("shortcuts");
+  const confirmEmpty = document.getElementById("confirm-empty");
+  const keyboardStatus = document.getElementById("keyboard-selection");
   const editable = root.dataset.editable === "true";
   const say = window.annotator.say;
 
@@ -37,21 +39,25 @@
   // previous answer is in, so a quick second key press cannot overwrite the first's values.
   // A row's × button is clicked rather than its form submitted: the button names the span.
   let queue = Promise.resolve();
-  function send(form, values, button) {
-    queue = queue.then(
-      () =>
-        new Promise((done) => {
-          form.addEventListener("htmx:afterRequest", done, { once: true });
-          Object.entries(values).forEach(([name, value]) => {
-            form.elements[name].value = value;
-          });
-          // A key press is a new action: a fresh id (app.js sets it on submit).
-          if (form.elements.action_id) form.elements.action_id.value = "";
-          if (button) button.click();
-          else form.requestSubmit();
-        }),
-    );
+  function enqueue(step) {
+    queue = queue.then(step);
+    return queue;
   }
+
+  function request(form, values, button) {
+    return new Promise((done) => {
+      form.addEventListener("htmx:afterRequest", done, { once: true });
+      Object.entries(values).forEach(([name, value]) => {
+        form.elements[name].value = value;
+      });
+      // A key press is a new action: a fresh id (app.js sets it on submit).
+      if (form.elements.action_id) form.elements.action_id.value = "";
+      if (button) button.click();
+      else form.requestSubmit();
+    });
+  }
+
+  const send = (form, values, button) => enqueue(() => request(form, values, button));
 
   // --- sentences -------------------------------------------------------------------------
   let focusIndex = null;
@@ -76,18 +82,18 @@
     return focusIndex === null ? null : sentences()[focusIndex];
   }
 
-  // After a fragment swap the sentence elements are new: keep the focus where it was.
-  document.body.addEventListener("htmx:afterSettle", () => {
-    if (focusIndex !== null) {
-      const el = sentences()[focusIndex];
-      if (el) {
-        el.classList.add("focused");
-        el.setAttribute("aria-current", "true");
-      }
-    }
-  });
+  // The sentence holding an offset: the last one starting at or before it.
+  function sentenceIndexAt(offset) {
+    let found = 0;
+    sentences().forEach((s, i) => {
+      if (Number(s.dataset.start) <= offset) found = i;
+    });
+    return found;
+  }
 
-  // --- selections ------------------------------------------------------------------------
+  // --- offsets and DOM points --------------------------------------------------------------
+  // A point outside the text counts as its nearer end: a selection that runs past the text
+  // (a drag into the sidebar, Ctrl+A) is clipped to it.
   function pointToOffset(node, offset) {
     const point = document.createRange();
     point.setStart(node, offset);
@@ -103,33 +109,100 @@
     return chars.length;
   }
 
+  // The DOM point of a code-point offset: in the segment holding it (a mark's label badge
+  // is an empty element, so the text nodes hold all of a segment's characters).
+  function offsetToPoint(offset) {
+    const segs = doc.querySelectorAll(".seg");
+    for (const seg of segs) {
+      const start = Number(seg.dataset.o);
+      const text = Array.from(seg.textContent);
+      if (offset > start + text.length) continue;
+      let units = text.slice(0, Math.max(0, offset - start)).join("").length;
+      const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (units <= node.data.length) return [node, units];
+        units -= node.data.length;
+      }
+      return [seg, seg.childNodes.length];
+    }
+    const last = segs[segs.length - 1];
+    return [last, last.childNodes.length];
+  }
+
+  function rangeOf(start, end) {
+    const range = document.createRange();
+    range.setStart(...offsetToPoint(start));
+    range.setEnd(...offsetToPoint(end));
+    return range;
+  }
+
+  // --- words -------------------------------------------------------------------------------
   const isWord = (c) => c !== undefined && /[\p{L}\p{N}\p{M}]/u.test(c);
-  const isDigit = (c) => c !== undefined && /\p{N}/u.test(c);
+  const isDigit = (c) => c !== undefined && /\p{Nd}/u.test(c);
+  const digitsBefore = (i) => {
+    let n = 0;
+    while (isDigit(chars[i - 1 - n])) n++;
+    return n;
+  };
+  const digitsAfter = (i) => {
+    let n = 0;
+    while (isDigit(chars[i + 1 + n])) n++;
+    return n;
+  };
   // Some characters join a word: an apostrophe or hyphen between letters (aujourd’hui,
-  // Saint-Ombrel); a no-break space, comma or point between digits (1 850, 3,5, 1.200).
+  // Saint-Ombrel); a comma or point between digits (3,5, 1.200); a space (plain, no-break
+  // or narrow no-break) inside a number written in groups: 1 to 3 digits, then groups of
+  // exactly 3 (1 200, 12 500 000). So a year is never joined to the number after it:
+  // in "en 2019 1 200 personnes", 2019 has 4 digits and 1 200 stays a number of its own.
   const joins = (i) =>
     (/['’\-]/u.test(chars[i] || "") && isWord(chars[i - 1]) && isWord(chars[i + 1])) ||
-    (/[\u00a0\u202f,.]/u.test(chars[i] || "") && isDigit(chars[i - 1]) && isDigit(chars[i + 1]));
+    (/[,.]/u.test(chars[i] || "") && isDigit(chars[i - 1]) && isDigit(chars[i + 1])) ||
+    (/[ \u00a0\u202f]/u.test(chars[i] || "") &&
+      digitsBefore(i) >= 1 &&
+      digitsBefore(i) <= 3 &&
+      digitsAfter(i) === 3);
   const inWord = (i) => isWord(chars[i]) || joins(i);
 
   function snap(start, end) {
     while (start > 0 && inWord(start - 1) && inWord(start)) start--;
     while (end < chars.length && inWord(end - 1) && inWord(end)) end++;
-    while (start < end && /\s/u.test(chars[start])) start++;
-    while (end > start && /\s/u.test(chars[end - 1])) end--;
+    while (start < end && /\s/u.test(chars[start]) && !joins(start)) start++;
+    while (end > start && /\s/u.test(chars[end - 1]) && !joins(end - 1)) end--;
     return [start, end];
   }
 
-  function selectedRange() {
+  // The first word at or after `from`, the last one ending at or before `before`.
+  function nextWord(from) {
+    let start = from;
+    while (start < chars.length && !inWord(start)) start++;
+    if (start >= chars.length) return null;
+    let end = start;
+    while (end < chars.length && inWord(end)) end++;
+    return [start, end];
+  }
+
+  function previousWord(before) {
+    let end = before;
+    while (end > 0 && !inWord(end - 1)) end--;
+    if (end <= 0) return null;
+    let start = end;
+    while (start > 0 && inWord(start - 1)) start--;
+    return [start, end];
+  }
+
+  // --- selections ------------------------------------------------------------------------
+  // The selection as offsets in the text: {range: [start, end]}, {outside: true} when
+  // nothing of it is in the text, or null when nothing is selected.
+  function selectionInText() {
     const selection = window.getSelection();
     if (!selection.rangeCount || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    if (!doc.contains(range.commonAncestorContainer)) return null;
+    if (!range.intersectsNode(doc)) return { outside: true };
     const [start, end] = snap(
       pointToOffset(range.startContainer, range.startOffset),
       pointToOffset(range.endContainer, range.endOffset),
     );
-    return start < end ? [start, end] : null;
+    return start < end ? { range: [start, end] } : { outside: true };
   }
 
   function tag(labelId, start, end) {
@@ -139,11 +212,19 @@
   }
 
   function tagSelectionOrSentence(labelId) {
-    const range = selectedRange();
-    if (range) {
-      tag(labelId, range[0], range[1]);
-      window.getSelection().removeAllRanges();
-      hidePicker();
+    // The keyboard's words first: a fragment swap may have just replaced the text nodes the
+    // page's selection was on (it is set again once the swap settles).
+    const keyed = keyboardRange();
+    if (keyed) {
+      tag(labelId, ...keyed);
+      clearSelection();
+      return;
+    }
+    const selected = selectionInText();
+    if (selected && selected.outside) return say(root.dataset.outsideText, true);
+    if (selected) {
+      tag(labelId, ...selected.range);
+      clearSelection();
       return;
     }
     const sentence = currentSentence();
@@ -155,14 +236,28 @@
     picker.hidden = true;
   }
 
-  doc.addEventListener("mouseup", () => {
-    const selection = window.getSelection();
-    if (!editable || selection.isCollapsed || !selectedRange()) return hidePicker();
-    const rect = selection.getRangeAt(0).getBoundingClientRect();
+  function clearSelection() {
+    window.getSelection().removeAllRanges();
+    hidePicker();
+    if (words) words.shown = false;
+    showKeyboardSelection();
+  }
+
+  // The mouse may end a drag anywhere (the sidebar too): the picker goes beside the part
+  // of the selection that is in the text.
+  document.addEventListener("mouseup", (event) => {
+    if (picker.contains(event.target)) return;
+    const selected = editable && selectionInText();
+    if (!selected || selected.outside) return hidePicker();
+    const rects = rangeOf(...selected.range).getClientRects();
+    const rect = rects[rects.length - 1];
     picker.hidden = false;
     // CSSOM, not a style attribute: allowed by the Content Security Policy.
     picker.style.left = `${Math.max(8, rect.left + window.scrollX)}px`;
     picker.style.top = `${rect.bottom + window.scrollY + 6}px`;
+  });
+  document.addEventListener("selectionchange", () => {
+    if (window.getSelection().isCollapsed) hidePicker();
   });
   picker.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
   picker.addEventListener("click", (event) => {
@@ -179,9 +274,87 @@
     if (sentence) focusSentence(sentences().indexOf(sentence));
   });
 
+  // --- the keyboard's word selection -----------------------------------------------------
+  // Whole words from `anchor` to `cursor` (each [start, end]), shown as the page's real
+  // selection, so a label key tags it exactly as it tags a mouse selection. After tagging
+  // the cursor stays (not shown): the next word key goes on from there.
+  let words = null;
+
+  function keyboardRange() {
+    if (!words || !words.shown) return null;
+    return [Math.min(words.anchor[0], words.cursor[0]), Math.max(words.anchor[1], words.cursor[1])];
+  }
+
+  function showKeyboardSelection() {
+    const range = keyboardRange();
+    doc.classList.toggle("keyboard-selecting", Boolean(range));
+    keyboardStatus.hidden = !range;
+    if (!range) return;
+    const [start, end] = range;
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(rangeOf(start, end));
+    keyboardStatus.textContent = root.dataset.keyboardSelection.replace(
+      "%(text)s",
+      `« ${slice(start, end)} »`,
+    );
+  }
+
+  function moveWord(step, extend) {
+    let cursor = null;
+    if (words) cursor = step > 0 ? nextWord(words.cursor[1]) : previousWord(words.cursor[0]);
+    else {
+      const sentence = currentSentence();
+      cursor = nextWord(sentence ? Number(sentence.dataset.start) : 0);
+    }
+    if (!cursor) cursor = words ? words.cursor : null; // an end of the text: stay there
+    if (!cursor) return;
+    const anchor = extend && words && words.shown ? words.anchor : cursor;
+    words = { anchor, cursor, shown: true };
+    const index = sentenceIndexAt(cursor[0]);
+    if (index !== focusIndex) focusSentence(index);
+    showKeyboardSelection();
+  }
+
+  function dropWords() {
+    if (words && words.shown) clearSelection();
+    words = null;
+  }
+
+  document.addEventListener("mousedown", (event) => {
+    if (picker.contains(event.target)) return;
+    words = null;
+    showKeyboardSelection();
+  });
+
+  // After a fragment swap the sentence elements are new: keep the focus and the keyboard
+  // selection where they were.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    if (focusIndex !== null) {
+      const el = sentences()[focusIndex];
+      if (el) {
+        el.classList.add("focused");
+        el.setAttribute("aria-current", "true");
+      }
+    }
+    if (words && words.shown) showKeyboardSelection();
+    markReviewDecisions();
+  });
+
   // --- the span list ---------------------------------------------------------------------
   function focusedSpan() {
     return document.activeElement && document.activeElement.closest(".span-item");
+  }
+
+  function focusRow(id) {
+    const button = id && document.querySelector(`#span-item-${id} .span-focus`);
+    if (button) button.focus();
+    return Boolean(button);
+  }
+
+  // Leaving the list for the text: the label keys then tag instead of relabelling.
+  function leaveList() {
+    if (focusedSpan()) document.activeElement.blur();
   }
 
   document.addEventListener("click", (event) => {
@@ -199,23 +372,118 @@
     });
   });
 
+  // A removed row hands the focus on to the next row (the previous one if it was last), so
+  // x can be pressed again; a refused removal keeps it on the row.
+  document.addEventListener("click", (event) => {
+    const remove = event.target.closest("button.remove");
+    if (!remove) return;
+    const item = remove.closest(".span-item");
+    const next = item.nextElementSibling || item.previousElementSibling;
+    const then = next && next.dataset.span;
+    remove.form.addEventListener(
+      "htmx:afterRequest",
+      () => focusRow(item.dataset.span) || focusRow(then),
+      { once: true },
+    );
+  });
+
+  // After an undo the server names the span it restored or changed (or the row now in the
+  // place of the span it removed).
+  document.body.addEventListener("annotator:focus-span", (event) => focusRow(event.detail.span));
+
+  // The reviewer's decisions in the text, after a return: the rows say what was decided;
+  // the span's marks get a class (struck through, or outlined) and its first one a word.
+  function markReviewDecisions() {
+    const decided = new Map();
+    document.querySelectorAll("#span-items [data-review]").forEach((item) => {
+      decided.set(item.dataset.span, item.dataset.review);
+    });
+    const labelled = new Set();
+    doc.querySelectorAll("mark[data-spans]").forEach((mark) => {
+      mark.classList.remove("review-rejected", "review-relabelled");
+      delete mark.dataset.review;
+      if (!decided.size) return;
+      mark.dataset.spans.split(" ").forEach((id) => {
+        const review = decided.get(id);
+        if (!review) return;
+        mark.classList.add(`review-${review}`);
+        if (labelled.has(id)) return;
+        labelled.add(id); // marks come in text order: this is the span's first
+        mark.dataset.review =
+          review === "rejected" ? root.dataset.reviewRejected : root.dataset.reviewRelabelled;
+      });
+    });
+  }
+  markReviewDecisions();
+
+  // --- submitting ------------------------------------------------------------------------
+  // An article with no span is submitted only once confirmed: Shift+Enter is easily hit by
+  // mistake. The server asks too (a page of its own) when the form is posted without this.
+  const submitForm = document.getElementById("submit-form");
+
+  function askToSubmitEmpty() {
+    return new Promise((done) => {
+      confirmEmpty.returnValue = "";
+      confirmEmpty.addEventListener(
+        "close",
+        () => {
+          if (confirmEmpty.returnValue === "submit") {
+            request(submitForm, { confirm_empty: "1" }).then(done);
+          } else done();
+        },
+        { once: true },
+      );
+      confirmEmpty.showModal();
+    });
+  }
+
+  function submitWork() {
+    if (!editable) return;
+    enqueue(() => {
+      const empty = !document.querySelector("#span-items .span-item");
+      return empty ? askToSubmitEmpty() : request(submitForm, { confirm_empty: "" });
+    });
+  }
+
+  if (submitForm) {
+    document.getElementById("submit-button").addEventListener("click", (event) => {
+      event.preventDefault();
+      submitWork();
+    });
+  }
+
   // --- keys ------------------------------------------------------------------------------
   document.addEventListener("keydown", (event) => {
-    if (help.open) return;
+    if (help.open || (confirmEmpty && confirmEmpty.open)) return;
     if (event.target.closest("input, textarea, select, [contenteditable]")) return;
     const key = event.key;
     if (key === "?") {
       help.showModal();
     } else if (key === "Enter" && event.shiftKey) {
-      if (editable) send(document.getElementById("submit-form"), {});
+      submitWork();
     } else if ((key === "z" || key === "Z") && (event.ctrlKey || event.metaKey)) {
       if (editable) send(document.getElementById("undo-form"), {});
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
+      // Ctrl+A and the like make a selection of their own: the keyboard's words give way.
+      if (words) {
+        words = null;
+        showKeyboardSelection();
+      }
       return;
     } else if (key === "j" || key === "ArrowDown") {
+      leaveList();
+      dropWords();
       focusSentence(focusIndex === null ? 0 : focusIndex + 1);
     } else if (key === "k" || key === "ArrowUp") {
+      leaveList();
+      dropWords();
       focusSentence(focusIndex === null ? 0 : focusIndex - 1);
+    } else if (key === "l" || key === "L" || key === "ArrowRight") {
+      leaveList();
+      moveWord(1, event.shiftKey);
+    } else if (key === "h" || key === "H" || key === "ArrowLeft") {
+      leaveList();
+      moveWord(-1, event.shiftKey);
     } else if (key === "u") {
       if (editable) send(document.getElementById("undo-form"), {});
     } else if (key === "x" || key === "Delete") {
@@ -224,11 +492,14 @@
       const remove = item.querySelector("button.remove");
       if (editable) send(remove.form, {}, remove);
     } else if (key === "Escape") {
-      hidePicker();
+      clearSelection();
     } else if (labelByKey[key]) {
       const item = focusedSpan();
       if (item && editable) {
-        send(document.getElementById("relabel-form"), { span: item.dataset.span, label: labelByKey[key] });
+        const id = item.dataset.span;
+        const form = document.getElementById("relabel-form");
+        // The row is replaced: focus its new self, so the next key acts on it again.
+        send(form, { span: id, label: labelByKey[key] }).then(() => focusRow(id));
       } else {
         tagSelectionOrSentence(labelByKey[key]);
       }

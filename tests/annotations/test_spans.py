@@ -96,7 +96,7 @@ def test_undo_walks_back_create_relabel_delete(assignment, analyst, labels):
 
 
 def test_submitted_article_is_read_only(assignment, analyst, labels):
-    spans.submit(assignment.pk, analyst)
+    spans.submit(assignment.pk, analyst, empty_ok=True)
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.SUBMITTED and assignment.submitted_at
     with pytest.raises(Refused, match="read-only"):
@@ -207,3 +207,13 @@ def test_analyst_relabel_after_return_makes_the_span_pending_again(
     spans.relabel_span(assignment.pk, analyst, span.pk, label=labels["Quote"])
     span.refresh_from_db()
     assert (span.status, span.reviewed_by, span.label) == ("pending", None, labels["Quote"])
+
+
+def test_an_article_without_spans_is_submitted_only_when_confirmed(assignment, analyst, labels):
+    with pytest.raises(spans.EmptySubmission, match="tagged nothing"):
+        spans.submit(assignment.pk, analyst)
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.IN_PROGRESS
+    spans.submit(assignment.pk, analyst, empty_ok=True)
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.SUBMITTED
