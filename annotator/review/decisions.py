@@ -89,7 +89,9 @@ def _apply(
 ) -> bool:
     """Set the span's decision and record it; returns False when nothing would change."""
     label = label or span.label
-    reason = reason if status == Span.Status.REJECTED else ""
+    # A reason explains a rejection or a new label; an approval as tagged needs none.
+    relabelled = label.pk != span.label_id
+    reason = reason if status == Span.Status.REJECTED or relabelled else ""
     if (status, label.pk, reason) == (span.status, span.label_id, span.reject_reason):
         return False
     before_status, before_label = span.status, span.label
@@ -148,7 +150,7 @@ def decide(
     reason: str = "",
     action_id: uuid.UUID | None = None,
 ) -> Span:
-    """Approve, reject (with an optional reason) or relabel one live span.
+    """Approve, reject or relabel one live span (the last two with an optional reason).
 
     Relabelling approves the span under the new label: the reviewer vouches for the corrected
     tag. The analyst's label stays in the history (label_before). Returns the span.
@@ -166,7 +168,15 @@ def decide(
     elif decision == Decision.REJECT:
         _apply(span, reviewer, now, status=Span.Status.REJECTED, reason=reason, action_id=action_id)
     elif decision == Decision.RELABEL:
-        _apply(span, reviewer, now, status=Span.Status.APPROVED, label=label, action_id=action_id)
+        _apply(
+            span,
+            reviewer,
+            now,
+            status=Span.Status.APPROVED,
+            label=label,
+            reason=reason,
+            action_id=action_id,
+        )
     else:
         raise ValueError(decision)
     return span
