@@ -28,6 +28,7 @@ from annotator.refusal import valid_data
 
 from . import decisions, queue, stats
 from .forms import DecisionForm, QueueFilterForm, ReturnForm
+from .marks import reviewed_mark
 from .models import ReviewEvent
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def _spans(assignment: Assignment) -> list[Span]:
     return list(
         Span.objects.live()
         .filter(assignment=assignment)
-        .select_related("label", "reviewed_by")
+        # correction: the reviewer's span replacing this one, if any (a reverse one-to-one).
+        .select_related("label", "reviewed_by", "correction")
         .prefetch_related(Prefetch("events", queryset=events.order_by("at", "id")))
     )
 
@@ -148,6 +150,7 @@ def _context(
         "assignment": assignment,
         "article": assignment.article,
         "spans": spans,
+        "marks": [reviewed_mark(span) for span in spans],
         "progress": _progress(spans),
         "can_decide": assignment.is_held_by(request.user, now),
         "claim_live": assignment.claim_is_live(now),
@@ -174,7 +177,7 @@ def _item_page(
     spans = _spans(assignment)
     sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, timezone.now())
-    context["lines"] = layout(assignment.article.text, sentences, spans)
+    context["lines"] = layout(assignment.article.text, sentences, context["marks"])
     context["history"] = ReviewEvent.objects.filter(assignment=assignment).select_related("actor")
     if return_form is not None:
         context["return_form"] = return_form
@@ -190,12 +193,12 @@ def _decided(
     now = timezone.now()
     assignment = _reviewable(request.user, assignment_id)
     spans = _spans(assignment)
-    changed = [span for span in spans if span.pk in set(changed_ids)]
     sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, now)
+    changed = [mark for mark in context["marks"] if mark.pk in set(changed_ids)]
     context["changed"] = changed
     context["units"] = units_touching(
-        assignment.article.text, sentences, spans, [(s.start, s.end) for s in changed]
+        assignment.article.text, sentences, context["marks"], [(m.start, m.end) for m in changed]
     )
     return render(request, "review/item.html#decided", context)
 
