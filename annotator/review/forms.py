@@ -76,7 +76,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the analyst"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": _("Write a comment so the analyst knows what to change."),
         },

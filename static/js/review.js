@@ -5,6 +5,7 @@
 //   j / ↓, k / ↑   move among spans          a        approve the focused span
 //   r              reject (reason, Enter)    1 … 9    relabel (and approve) the focused span
 //   Shift+A        approve all undecided     Esc      close the reject form
+//   ?              show or hide the shortcuts
 "use strict";
 
 (function () {
@@ -29,12 +30,19 @@
     });
   }
 
+  // The row the reviewer is on keeps its actions shown (review.css, .compact) even while
+  // the focus is elsewhere, e.g. in the text or the finish form.
+  function setCurrent(row) {
+    lastRowId = row.id;
+    rows().forEach((r) => r.classList.toggle("is-current", r === row));
+    markText(row);
+  }
+
   function focusRow(row) {
     if (!row) return;
+    setCurrent(row);
     row.focus();
     row.scrollIntoView({ block: "nearest" });
-    lastRowId = row.id;
-    markText(row);
   }
 
   function move(step) {
@@ -53,7 +61,12 @@
     if (!(form instanceof HTMLFormElement)) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
     const row = rowOf(form);
-    if (!row) return;
+    if (!row) {
+      // e.g. "approve all": the current row may have been replaced; keep it current.
+      const current = lastRowId && document.getElementById(lastRowId);
+      if (current) setCurrent(current);
+      return;
+    }
     const fresh = document.getElementById(row.id);
     if (status === 200 && form.classList.contains("decide")) {
       const all = rows();
@@ -65,10 +78,7 @@
 
   list.addEventListener("focusin", (event) => {
     const row = rowOf(event.target);
-    if (row) {
-      lastRowId = row.id;
-      markText(row);
-    }
+    if (row && !row.classList.contains("is-current")) setCurrent(row);
   });
 
   // Clicking a highlight in the text goes to its span in the list.
@@ -118,7 +128,10 @@
     let handled = true;
     // Arrows move among spans only from the list, so they still scroll the page elsewhere.
     const inList = rowOf(document.activeElement) !== null;
-    if (event.key === "j" || (event.key === "ArrowDown" && inList)) move(1);
+    if (event.key === "?") {
+      const help = document.getElementById("shortcuts");
+      if (help) help.open = !help.open;
+    } else if (event.key === "j" || (event.key === "ArrowDown" && inList)) move(1);
     else if (event.key === "k" || (event.key === "ArrowUp" && inList)) move(-1);
     else if (!canDecide) handled = false;
     else if (event.key === "A") {
@@ -134,6 +147,7 @@
 
   // Start where the work is: the first undecided span.
   if (canDecide) {
+    review.classList.add("compact");
     focusRow(list.querySelector(':scope > .span-row[data-status="pending"]') || rows()[0]);
   }
 })();
