@@ -27,7 +27,7 @@ from annotator.articles.models import sentence_bounds
 from annotator.refusal import valid_data
 
 from . import decisions, queue, stats
-from .forms import DecisionForm, QueueFilterForm, ReturnForm
+from .forms import DecisionForm, QueueFilterForm, ReturnForm, ReviewSpanForm
 from .marks import reviewed_mark
 from .models import ReviewEvent
 
@@ -185,9 +185,16 @@ def _item_page(
 
 
 def _decided(
-    request: AuthenticatedHttpRequest, assignment_id: int, changed_ids: list[int]
+    request: AuthenticatedHttpRequest,
+    assignment_id: int,
+    changed_ids: list[int],
+    *,
+    new: int | None = None,
 ) -> HttpResponse:
-    """Fragments after a span decision: rows, their sentences (out of band), progress."""
+    """Fragments after a span decision: rows, their sentences (out of band), progress.
+
+    After a new span (`new`, its id), the whole list instead, since a row appears.
+    """
     if not request.htmx:
         return redirect("review:item", assignment_id=assignment_id)
     now = timezone.now()
@@ -197,6 +204,7 @@ def _decided(
     context = _context(request, assignment, spans, now)
     changed = [mark for mark in context["marks"] if mark.pk in set(changed_ids)]
     context["changed"] = changed
+    context["new"] = new
     context["units"] = units_touching(
         assignment.article.text, sentences, context["marks"], [(m.start, m.end) for m in changed]
     )
@@ -225,6 +233,25 @@ def approve_all(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
     data = valid_data(ActionForm(request.POST))
     approved = decisions.approve_all(assignment_id, request.user, action_id=data["action_id"])
     return _decided(request, assignment_id, approved)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def add_span(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid_data(ReviewSpanForm(request.POST))
+    span, corrected = decisions.add_span(
+        assignment_id,
+        request.user,
+        label=data["label"],
+        start=data["start"],
+        end=data["end"],
+        text=data["text"] or None,
+        corrects=data["corrects"],
+        reason=data["reason"],
+        action_id=data["action_id"],
+    )
+    changed = [span.pk] if corrected is None else [span.pk, corrected.pk]
+    return _decided(request, assignment_id, changed, new=span.pk)
 
 
 def _finished(request: AuthenticatedHttpRequest, message: str) -> HttpResponse:
