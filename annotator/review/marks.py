@@ -71,7 +71,7 @@ def state_names() -> dict[str, "StrOrPromise"]:
         "approved": _("approved"),
         "rejected": _("rejected"),
         "relabelled": _("relabelled by the reviewer"),
-        "corrected": _("replaced by the reviewer's correction"),
+        "corrected": _("replaced by the reviewer’s correction"),
         "added": _("added by the reviewer"),
     }
 

@@ -4,7 +4,7 @@
 //
 //   j / ↓, k / ↑   move among spans          a        approve the focused span
 //   r              reject (reason, Enter)    1 … 9    relabel (and approve) the focused span
-//   Shift+A        approve all undecided     Esc      close the reject form
+//   Shift+A        approve all undecided     Esc      close the reject or add form
 //   n              add a span over the selected text (whole words)
 //   e              correct the focused span: to the selected text, or edit its offsets
 //   ?              show or hide the shortcuts
@@ -208,7 +208,10 @@
       const all = document.getElementById("approve-all");
       if (all) all.requestSubmit();
     } else if (event.key === "a" && row) {
-      row.querySelector('form[data-decision="approve"]').requestSubmit();
+      // A span replaced by a correction has no actions left.
+      const approve = row.querySelector('form[data-decision="approve"]');
+      if (approve) approve.requestSubmit();
+      else handled = false;
     } else if (event.key === "r" && row) openReject(row);
     else if (/^[1-9]$/.test(event.key) && row) handled = relabel(row, event.key);
     else if (event.key === "n") handled = addSpan();

@@ -3,47 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from annotator.annotations import spans as annotating
-from annotator.annotations.models import Assignment
-from annotator.review import queue
-from tests.factories import make_article, seeded_labels
-
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-SENTENCES = [f"Le témoin numéro {n} affirme que la digue a cédé à {n} heures." for n in range(16)]
-
-
-def long_submission(analyst, reviewer):
-    """ana tags one phrase in each of 16 sentences and submits; rita claims the item."""
-    article = make_article("Crue\n" + " ".join(SENTENCES), by=analyst, title="Crue")
-    assignment = Assignment.objects.create(article=article, analyst=analyst)
-    claim = seeded_labels()["Claim"]
-    for n in range(16):
-        phrase = f"la digue a cédé à {n} heures"
-        start = article.text.index(phrase)
-        annotating.create_span(
-            assignment.pk, analyst, label=claim, start=start, end=start + len(phrase)
-        )
-    annotating.submit(assignment.pk, analyst)
-    queue.claim_next(reviewer)
-    return assignment
-
-
-@pytest.fixture
-def laptop(page):
-    """The page at 1280 × 900; the test fails on any JavaScript error."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size({"width": 1280, "height": 900})
-    yield page
-    assert errors == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_long_list_shows_four_rows_and_keeps_the_finish_controls_in_view(
-    laptop, login_as, analyst, reviewer
+    laptop, login_as, long_item, reviewer
 ):
-    item = long_submission(analyst, reviewer)
+    item = long_item
     login_as(reviewer)
     laptop.goto(f"/review/items/{item.pk}/")
     rows = laptop.locator("#span-list > .span-row")
@@ -83,8 +50,8 @@ VISIBLE_IN_LIST = """(el) => {
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_decisions_show_in_the_text_as_the_reviewer_decides(laptop, login_as, analyst, reviewer):
-    item = long_submission(analyst, reviewer)
+def test_decisions_show_in_the_text_as_the_reviewer_decides(laptop, login_as, long_item, reviewer):
+    item = long_item
     first, second, third = list(item.spans.order_by("start"))[:3]
     login_as(reviewer)
     laptop.goto(f"/review/items/{item.pk}/")
