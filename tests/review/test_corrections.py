@@ -10,7 +10,7 @@ from annotator.exports.selection import SpanFilter
 from annotator.exports.spans_csv import csv_chunks
 from annotator.integrity import broken_invariants
 from annotator.refusal import Refused
-from annotator.review import decisions
+from annotator.review import decisions, stats
 from tests.factories import live_spans, parse_csv
 
 HTMX = {"HX-Request": "true"}
@@ -227,3 +227,19 @@ def test_the_page_offers_the_add_form_and_its_keys(rita, claimed):
     assert 'id="add-span-form"' in html
     assert "<kbd>n</kbd>" in html and "<kbd>e</kbd>" in html
     assert "js/selection.js" in html
+
+
+def test_the_analysts_approval_rate_counts_the_corrected_span_not_the_reviewers(
+    claimed, reviewer, labels
+):
+    span = live_spans(claimed)[0]
+    decisions.add_span(
+        claimed.pk,
+        reviewer,
+        label=span.label,
+        start=span.start,
+        end=span.end + 1,
+        corrects=span.pk,
+    )
+    (rate,) = stats.rates_per_analyst()
+    assert (rate.approved, rate.relabelled, rate.rejected) == (0, 0, 1)
