@@ -390,4 +390,4 @@ def test_relabel_keeps_the_reviewers_reason(rita, claimed, labels):
     assert (span.label.name, span.reject_reason) == ("Policy stance", "Un avis.")
     html = rita.get(item_url(claimed)).content.decode()
     assert "Un avis." in html
-    assert "<del>Claim</del>" in html
+    assert '<del class="was">Claim</del>' in html
