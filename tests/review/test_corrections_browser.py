@@ -75,6 +75,7 @@ def test_add_a_missed_span_by_keyboard(laptop, login_as, long_item, reviewer):
     expect(laptop.locator("#add-preview")).to_have_text("« témoin numéro 3 affirme »")
     laptop.locator("#add-reason").focus()
     laptop.keyboard.press("Enter")
+    expect(laptop.locator("#span-list > .span-row[data-new]")).to_be_focused()
 
     added = Span.objects.get(added_by=reviewer)
     assert (added.text, added.label.name, added.status) == (
