@@ -100,7 +100,6 @@ class ReviewSpanForm(ActionForm):
         },
     )
     start = OffsetField(
-        label=_("Start"),
         min_value=0,
         max_value=MAX_OFFSET,
         error_messages={
@@ -109,7 +108,6 @@ class ReviewSpanForm(ActionForm):
         },
     )
     end = OffsetField(
-        label=_("End"),
         min_value=1,
         max_value=MAX_OFFSET,
         error_messages={
@@ -124,7 +122,7 @@ class ReviewSpanForm(ActionForm):
         required=False,
         error_messages={"invalid": _("Choose the span to correct from the list.")},
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+    reason = forms.CharField(required=False, max_length=2000)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

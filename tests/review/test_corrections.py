@@ -1,5 +1,7 @@
 """A reviewer adds a span the analyst missed, or redraws one: decisions.add_span and its view."""
 
+import uuid
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -243,3 +245,26 @@ def test_the_analysts_approval_rate_counts_the_corrected_span_not_the_reviewers(
     )
     (rate,) = stats.rates_per_analyst()
     assert (rate.approved, rate.relabelled, rate.rejected) == (0, 0, 1)
+
+
+def test_a_retried_request_adds_the_span_once(claimed, reviewer, labels):
+    start, end = bounds(claimed, "le maire")
+    action = uuid.uuid4()
+    first, _ = decisions.add_span(
+        claimed.pk, reviewer, label=labels["Claim"], start=start, end=end, action_id=action
+    )
+    again, _ = decisions.add_span(
+        claimed.pk, reviewer, label=labels["Claim"], start=start, end=end, action_id=action
+    )
+    assert again == first
+    assert Span.objects.filter(added_by=reviewer).count() == 1
+
+
+def test_without_htmx_adding_redirects_back_to_the_page(rita, claimed, labels):
+    start, end = bounds(claimed, "le maire")
+    response = rita.post(
+        add_url(claimed), {"label": labels["Claim"].pk, "start": start, "end": end}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review:item", args=[claimed.pk])
+    assert Span.objects.get(added_by__isnull=False).text == "le maire"
