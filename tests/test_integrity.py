@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from annotator.annotations.models import Assignment, Span
 from annotator.integrity import broken_invariants
-from tests.factories import make_submission
+from annotator.review import decisions, queue
+from tests.factories import make_submission, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,29 @@ def test_a_reviewer_holding_two_claims_is_caught(analyst, other_analyst, reviewe
         )
 
     assert broken_by(change) == {"a reviewer holds more than one live claim": 1}
+
+
+def test_a_correction_of_other_work_is_caught(analyst, other_analyst, reviewer, labels):
+    first = make_submission(analyst, "Premier article")
+    second = make_submission(other_analyst, "Second article")
+    queue.claim_next(reviewer)
+    span = first.spans.order_by("start").first()
+    new, _ = decisions.add_span(
+        first.pk, reviewer, label=span.label, start=span.start, end=span.end + 1, corrects=span.pk
+    )
+
+    def change():
+        Span.objects.filter(pk=new.pk).update(corrects=second.spans.order_by("start").first())
+
+    assert broken_by(change) == {"a reviewer's correction replaces a span of other work": 1}
+
+
+def test_a_reviewer_span_created_by_someone_else_is_caught(analyst, reviewer, labels):
+    item = make_submission(analyst, "Premier article")
+    queue.claim_next(reviewer)
+    new, _ = decisions.add_span(item.pk, reviewer, label=labels["Claim"], start=0, end=7)
+
+    def change():
+        Span.objects.filter(pk=new.pk).update(added_by=make_user("ruth", "reviewer"))
+
+    assert broken_by(change) == {"a reviewer's span has no creation event by that reviewer": 1}

@@ -257,7 +257,17 @@ class Span(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer's reason for a rejection or a relabelling (the name predates the latter).
     reject_reason = models.TextField(blank=True)
+    # A span a reviewer drew while reviewing (null: the analyst's own). It belongs to the
+    # analyst's work (annotator stays the analyst, see migration 0002's composite key);
+    # `corrects` is the analyst's span it replaces, kept and rejected beside it.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # "Delete" hides a span; its row and history stay.
@@ -282,6 +292,19 @@ class Span(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=SpanStatus.values), name="span_status_valid"
+            ),
+            # Separation of duties: a reviewer's span is never the analyst's own.
+            models.CheckConstraint(
+                condition=Q(added_by__isnull=True) | ~Q(added_by=F("annotator")),
+                name="span_added_by_not_analyst",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | Q(added_by__isnull=False),
+                name="span_correction_by_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(corrects=F("id")),
+                name="span_not_own_correction",
             ),
         ]
         indexes = [
@@ -330,6 +353,7 @@ class SpanEventKind(models.TextChoices):
     RELABELED = "relabeled", _("Relabelled")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    CORRECTED = "corrected", _("Corrected")
 
 
 class SpanEvent(models.Model):

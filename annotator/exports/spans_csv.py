@@ -38,6 +38,8 @@ _SELECT = [
     ("reviewer", "r.username", True),
     ("reviewed_at", f"to_char(sp.reviewed_at AT TIME ZONE 'UTC', {UTC_ISO})", False),
     ("created_at", f"to_char(sp.created_at AT TIME ZONE 'UTC', {UTC_ISO})", False),
+    ("review_reason", "sp.reject_reason", True),
+    ("original_label", "coalesce(ol.name, '')", True),
 ]
 # The README documents this order; tests/exports pin it.
 COLUMNS = [name for name, _, _ in _SELECT]
@@ -58,6 +60,8 @@ _SPAN_FIELDS = [
     "status",
     "reviewed_at",
     "created_at",
+    "reject_reason",
+    "corrects_id",
 ]
 _LOOKUPS = sql.SQL(
     """
@@ -75,6 +79,14 @@ _LOOKUPS = sql.SQL(
                        WHERE s.article_id = sp.article_id
                          AND s.start <= sp.start AND sp.start < s."end"
                        LIMIT 1) s ON true
+    -- original_label: the analyst's own latest label (on this span, or on the span a
+    -- reviewer's correction replaces), shown only where a reviewer changed it.
+    LEFT JOIN LATERAL (SELECT ol.name FROM annotations_spanevent e
+                       JOIN annotations_label ol ON ol.id = e.label_after_id
+                       WHERE e.span_id IN (sp.id, sp.corrects_id)
+                         AND e.actor_id = sp.annotator_id
+                       ORDER BY e.id DESC
+                       LIMIT 1) ol ON ol.name <> l.name
     """
 )
 

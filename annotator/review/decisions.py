@@ -89,7 +89,9 @@ def _apply(
 ) -> bool:
     """Set the span's decision and record it; returns False when nothing would change."""
     label = label or span.label
-    reason = reason if status == Span.Status.REJECTED else ""
+    # A reason explains a rejection or a new label; an approval as tagged needs none.
+    relabelled = label.pk != span.label_id
+    reason = reason if status == Span.Status.REJECTED or relabelled else ""
     if (status, label.pk, reason) == (span.status, span.label_id, span.reject_reason):
         return False
     before_status, before_label = span.status, span.label
@@ -148,7 +150,7 @@ def decide(
     reason: str = "",
     action_id: uuid.UUID | None = None,
 ) -> Span:
-    """Approve, reject (with an optional reason) or relabel one live span.
+    """Approve, reject or relabel one live span (the last two with an optional reason).
 
     Relabelling approves the span under the new label: the reviewer vouches for the corrected
     tag. The analyst's label stays in the history (label_before). Returns the span.
@@ -156,17 +158,30 @@ def decide(
     assignment = _lock(assignment_id, reviewer)
     now = timezone.now()  # after the lock: the time the decision actually takes effect
     span = get_object_or_404(
-        Span.objects.live().select_related("label"), pk=span_id, assignment=assignment
+        Span.objects.live().select_related("label", "correction"),
+        pk=span_id,
+        assignment=assignment,
     )
     if SpanEvent.objects.replayed(action_id, actor=reviewer, assignment=assignment):
         return span
     _hold(assignment, reviewer, now)
+    # Approving both versions would export both: a corrected span stays rejected.
+    if decision != Decision.REJECT and getattr(span, "correction", None) is not None:
+        raise Refused(_("A correction replaces this span: decide on the correction instead."))
     if decision == Decision.APPROVE:
         _apply(span, reviewer, now, status=Span.Status.APPROVED, action_id=action_id)
     elif decision == Decision.REJECT:
         _apply(span, reviewer, now, status=Span.Status.REJECTED, reason=reason, action_id=action_id)
     elif decision == Decision.RELABEL:
-        _apply(span, reviewer, now, status=Span.Status.APPROVED, label=label, action_id=action_id)
+        _apply(
+            span,
+            reviewer,
+            now,
+            status=Span.Status.APPROVED,
+            label=label,
+            reason=reason,
+            action_id=action_id,
+        )
     else:
         raise ValueError(decision)
     return span
@@ -273,3 +288,106 @@ def _close(
         comment=comment,
     )
     return assignment
+
+
+@transaction.atomic
+def add_span(
+    assignment_id: int,
+    reviewer: "User",
+    *,
+    label: Label,
+    start: int,
+    end: int,
+    text: str | None = None,
+    corrects: int | None = None,
+    reason: str = "",
+    action_id: uuid.UUID | None = None,
+) -> tuple[Span, Span | None]:
+    """Tag text the analyst missed or, with `corrects`, redraw one of their spans.
+
+    The new span is the reviewer's (added_by, and the actor of its creation event), approved
+    at once; it belongs to the analyst's work, so annotator stays the analyst. A corrected
+    span is never changed in place: it stays, rejected with a "corrected" event, and the
+    new span points to it (corrects), so exports of approved spans hold the reviewer's
+    version only, and the analyst's stays in the history. `text`, when given, is what the
+    reviewer's page shows at start:end. Returns (new span, corrected span or None).
+    """
+    assignment = _lock(assignment_id, reviewer)
+    now = timezone.now()
+    if replay := SpanEvent.objects.replayed(action_id, actor=reviewer, assignment=assignment):
+        return replay.span, replay.span.corrects
+    _hold(assignment, reviewer, now)
+    article_text = assignment.article.text
+    if end > len(article_text):
+        raise Refused(_("The span ends after the end of the article."), status=422)
+    if text is not None and article_text[start:end] != text:
+        raise Refused(_("The page is out of date with the article: reload it and try again."))
+    if not article_text[start:end].strip():
+        raise Refused(_("The span covers only spaces: choose some words."), status=422)
+    original = None
+    if corrects is not None:
+        original = (
+            Span.objects.live()
+            .select_related("label", "correction")
+            .filter(pk=corrects, assignment=assignment)
+            .first()
+        )
+        if original is None:
+            raise Refused(_("The span to correct is not in this article any more."), status=422)
+        if getattr(original, "correction", None) is not None:
+            raise Refused(_("That span was already corrected: correct the correction instead."))
+        if (original.start, original.end) == (start, end):
+            raise Refused(
+                _("The bounds are unchanged: to change only the label, use Relabel."), status=422
+            )
+    # The same rule as the database's span_unique_live, said in words.
+    if (
+        Span.objects.live()
+        .filter(assignment=assignment, label=label, start=start, end=end)
+        .exists()
+    ):
+        raise Refused(_("A span with that label already covers exactly that text."))
+    span = Span.objects.create(
+        assignment=assignment,
+        article_id=assignment.article_id,
+        annotator_id=assignment.analyst_id,
+        label=label,
+        start=start,
+        end=end,
+        text=article_text[start:end],
+        status=Span.Status.APPROVED,
+        reviewed_by=reviewer,
+        reviewed_at=now,
+        reject_reason=reason,
+        added_by=reviewer,
+        corrects=original,
+    )
+    record(
+        span,
+        SpanEvent.Kind.CREATED,
+        reviewer,
+        action_id=action_id,
+        label_after=label,
+        status_after=Span.Status.APPROVED,
+        reason=reason,
+    )
+    if original is not None:
+        before = original.status
+        original.status = Span.Status.REJECTED
+        original.reviewed_by = reviewer
+        original.reviewed_at = now
+        original.reject_reason = reason
+        original.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "reject_reason", "updated_at"]
+        )
+        record(
+            original,
+            SpanEvent.Kind.CORRECTED,
+            reviewer,
+            status_before=before,
+            status_after=Span.Status.REJECTED,
+            label_before=original.label,
+            label_after=label,
+            reason=reason,
+        )
+    return span, original

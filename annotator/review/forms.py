@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from annotator.annotations.assignments import analysts_with_work
-from annotator.annotations.forms import ActionForm
+from annotator.annotations.forms import MAX_ID, MAX_OFFSET, ActionForm, OffsetField
 from annotator.annotations.models import Label
 from annotator.articles.models import Article
 
@@ -76,8 +76,58 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the analyst"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": _("Write a comment so the analyst knows what to change."),
         },
     )
+
+
+class ReviewSpanForm(ActionForm):
+    """A span the reviewer adds, or draws again in place of one of the analyst's (corrects).
+
+    Offsets are code points into the stored text; whether they fit it is checked by
+    decisions.add_span on the row it locks. `text` is what the page showed there (empty
+    when typed by hand without JavaScript).
+    """
+
+    label = forms.ModelChoiceField(
+        label=_("Label"),
+        queryset=Label.objects.filter(is_active=True),
+        error_messages={
+            "required": _("Choose the span's label."),
+            "invalid_choice": _("That label does not exist or is switched off."),
+        },
+    )
+    start = OffsetField(
+        min_value=0,
+        max_value=MAX_OFFSET,
+        error_messages={
+            "required": _("Say where the span starts: select text in the article."),
+            "min_value": _("The span must start inside the article."),
+        },
+    )
+    end = OffsetField(
+        min_value=1,
+        max_value=MAX_OFFSET,
+        error_messages={
+            "required": _("Say where the span ends: select text in the article."),
+            "min_value": _("A span must cover at least one character."),
+        },
+    )
+    text = forms.CharField(strip=False, max_length=1_000_000, required=False)
+    corrects = OffsetField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        error_messages={"invalid": _("Choose the span to correct from the list.")},
+    )
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and start >= end:
+            raise forms.ValidationError(_("A span must cover at least one character."))
+        return data

@@ -38,7 +38,10 @@ class Rate:
 
 
 def decided_spans() -> SpanQuerySet:
-    """Live spans a reviewer has decided, with the label the analyst gave them."""
+    """Live spans a reviewer has decided, with the label the analyst gave them.
+
+    Spans a reviewer drew (added_by) are not the analyst's tags, so they are not judged.
+    """
     reviewer_relabels = (
         SpanEvent.objects.filter(span=OuterRef("pk"), kind=SpanEvent.Kind.RELABELED)
         .exclude(actor=OuterRef("annotator"))
@@ -47,6 +50,7 @@ def decided_spans() -> SpanQuerySet:
     return (
         Span.objects.live()
         .exclude(status=Span.Status.PENDING)
+        .filter(added_by__isnull=True)
         .annotate(
             tagged_label=Coalesce(
                 Subquery(reviewer_relabels.values("label_before_id")[:1]),

@@ -27,7 +27,8 @@ from annotator.articles.models import sentence_bounds
 from annotator.refusal import valid_data
 
 from . import decisions, queue, stats
-from .forms import DecisionForm, QueueFilterForm, ReturnForm
+from .forms import DecisionForm, QueueFilterForm, ReturnForm, ReviewSpanForm
+from .marks import reviewed_mark
 from .models import ReviewEvent
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def _spans(assignment: Assignment) -> list[Span]:
     return list(
         Span.objects.live()
         .filter(assignment=assignment)
-        .select_related("label", "reviewed_by")
+        # correction: the reviewer's span replacing this one, if any (a reverse one-to-one).
+        .select_related("label", "reviewed_by", "correction")
         .prefetch_related(Prefetch("events", queryset=events.order_by("at", "id")))
     )
 
@@ -148,6 +150,7 @@ def _context(
         "assignment": assignment,
         "article": assignment.article,
         "spans": spans,
+        "marks": [reviewed_mark(span) for span in spans],
         "progress": _progress(spans),
         "can_decide": assignment.is_held_by(request.user, now),
         "claim_live": assignment.claim_is_live(now),
@@ -174,7 +177,7 @@ def _item_page(
     spans = _spans(assignment)
     sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, timezone.now())
-    context["lines"] = layout(assignment.article.text, sentences, spans)
+    context["lines"] = layout(assignment.article.text, sentences, context["marks"])
     context["history"] = ReviewEvent.objects.filter(assignment=assignment).select_related("actor")
     if return_form is not None:
         context["return_form"] = return_form
@@ -182,20 +185,28 @@ def _item_page(
 
 
 def _decided(
-    request: AuthenticatedHttpRequest, assignment_id: int, changed_ids: list[int]
+    request: AuthenticatedHttpRequest,
+    assignment_id: int,
+    changed_ids: list[int],
+    *,
+    new: int | None = None,
 ) -> HttpResponse:
-    """Fragments after a span decision: rows, their sentences (out of band), progress."""
+    """Fragments after a span decision: rows, their sentences (out of band), progress.
+
+    After a new span (`new`, its id), the whole list instead, since a row appears.
+    """
     if not request.htmx:
         return redirect("review:item", assignment_id=assignment_id)
     now = timezone.now()
     assignment = _reviewable(request.user, assignment_id)
     spans = _spans(assignment)
-    changed = [span for span in spans if span.pk in set(changed_ids)]
     sentences = sentence_bounds(assignment.article)
     context = _context(request, assignment, spans, now)
+    changed = [mark for mark in context["marks"] if mark.pk in set(changed_ids)]
     context["changed"] = changed
+    context["new"] = new
     context["units"] = units_touching(
-        assignment.article.text, sentences, spans, [(s.start, s.end) for s in changed]
+        assignment.article.text, sentences, context["marks"], [(m.start, m.end) for m in changed]
     )
     return render(request, "review/item.html#decided", context)
 
@@ -222,6 +233,25 @@ def approve_all(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
     data = valid_data(ActionForm(request.POST))
     approved = decisions.approve_all(assignment_id, request.user, action_id=data["action_id"])
     return _decided(request, assignment_id, approved)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def add_span(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid_data(ReviewSpanForm(request.POST))
+    span, corrected = decisions.add_span(
+        assignment_id,
+        request.user,
+        label=data["label"],
+        start=data["start"],
+        end=data["end"],
+        text=data["text"] or None,
+        corrects=data["corrects"],
+        reason=data["reason"],
+        action_id=data["action_id"],
+    )
+    changed = [span.pk] if corrected is None else [span.pk, corrected.pk]
+    return _decided(request, assignment_id, changed, new=span.pk)
 
 
 def _finished(request: AuthenticatedHttpRequest, message: str) -> HttpResponse:

@@ -17,11 +17,19 @@ from annotator.exports.dialects import (
     unescape_cell,
 )
 from annotator.exports.selection import SpanFilter, count, raw_connection
-from tests.factories import EXPORTABLE_APPROVED, parse_csv, seeded_labels
+from annotator.review import decisions, queue
+from tests.factories import (
+    EXPORTABLE_APPROVED,
+    live_spans,
+    make_submission,
+    parse_csv,
+    seeded_labels,
+)
 
 DOCUMENTED_COLUMNS = (
     "span_id,article_id,article_title,article_source,article_url,article_published_at,label,"
-    "start,end,text,sentence_index,sentence_text,annotator,status,reviewer,reviewed_at,created_at"
+    "start,end,text,sentence_index,sentence_text,annotator,status,reviewer,reviewed_at,created_at,"
+    "review_reason,original_label"
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +73,8 @@ def test_csv_parsed_back_is_exactly_the_spans_in_the_database(corpus):
             "reviewer": span.reviewed_by.username,
             "reviewed_at": span.reviewed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "created_at": span.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "review_reason": "",
+            "original_label": "",
         }
 
 
@@ -207,3 +217,52 @@ def test_sql_escape_follows_the_documented_rule(corpus, first):
 def test_python_escape_round_trips():
     for value in ["", "'", "''", "=1", "-", "texte", "'=1", "\t", "@"]:
         assert unescape_cell(escape_cell(value)) == value
+
+
+# --- The reviewer's reason and the analyst's label (the last two columns) -----------------
+
+EVERY_STATUS = SpanFilter(statuses=("pending", "approved", "rejected"))
+
+
+@pytest.fixture
+def reviewed(analyst, reviewer, labels):
+    """ana's submission under review by rita: one span relabelled, one rejected."""
+    submission = make_submission(analyst, "Crue de la Lironde")
+    queue.claim_next(reviewer)
+    claim, quote, *_ = live_spans(submission)
+    relabel, reject = decisions.Decision.RELABEL, decisions.Decision.REJECT
+    policy = labels["Policy stance"]
+    decisions.decide(submission.pk, reviewer, claim.pk, relabel, label=policy, reason="Un avis")
+    decisions.decide(submission.pk, reviewer, quote.pk, reject, reason="=pas une citation")
+    return {"relabelled": claim, "rejected": quote}
+
+
+def rows_by_id(spans=EVERY_STATUS, *, exact=False):
+    raw = csv.DictReader(io.StringIO(export(spans, exact=exact).decode(), newline=""))
+    return {int(row["span_id"]): row for row in raw}
+
+
+def test_relabelled_span_keeps_the_analysts_label_and_the_reason(reviewed):
+    row = rows_by_id()[reviewed["relabelled"].pk]
+    assert (row["label"], row["original_label"], row["review_reason"]) == (
+        "Policy stance",
+        reviewed["relabelled"].label.name,
+        "Un avis",
+    )
+
+
+def test_reject_reason_is_exported_and_formula_escaped(reviewed):
+    row = rows_by_id()[reviewed["rejected"].pk]
+    assert (row["status"], row["review_reason"], row["original_label"]) == (
+        "rejected",
+        "'=pas une citation",
+        "",
+    )
+    exact = rows_by_id(exact=True)[reviewed["rejected"].pk]
+    assert exact["review_reason"] == "=pas une citation"
+
+
+def test_undecided_and_plainly_approved_spans_leave_both_columns_empty(reviewed):
+    others = [r for pk, r in rows_by_id().items() if pk not in {s.pk for s in reviewed.values()}]
+    assert others
+    assert {(r["review_reason"], r["original_label"]) for r in others} == {("", "")}

@@ -103,7 +103,7 @@ def test_approve_returns_the_row_its_sentence_and_the_progress(rita, claimed, re
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<li class="span-row is-approved" id="span-{span.pk}"' in html
+    assert f'<li class="span-row is-approved d-approved" id="span-{span.pk}"' in html
     assert 'class="sent" id="s-1"' in html and 'hx-swap-oob="true"' in html
     assert 'id="progress"' in html and "1 of 3 spans decided" in html
     # The message region, emptied.
@@ -141,7 +141,9 @@ def test_relabel_re_renders_the_sentence_with_the_new_label(rita, claimed, label
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-tag="Policy stance"' in html
+    # The text shows the analyst's label and the reviewer's, in words (tag and title).
+    assert 'data-tag="Claim → Policy stance"' in html
+    assert 'title="Policy stance: relabelled by the reviewer"' in html
     span.refresh_from_db()
     assert (span.label.name, span.status) == ("Policy stance", "approved")
 
@@ -210,7 +212,7 @@ def test_approve_all(rita, claimed):
     response = rita.post(url, headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('class="span-row is-approved"') == 3
+    assert html.count('class="span-row is-approved d-approved"') == 3
     assert "3 of 3 spans decided" in html
     assert set(Span.objects.filter(assignment=claimed).values_list("status", flat=True)) == {
         "approved"
@@ -338,3 +340,54 @@ def test_the_page_query_count_does_not_grow_with_spans(
         decisions.decide(claimed.pk, reviewer, span.pk, decisions.Decision.APPROVE)
     with django_assert_num_queries(PAGE_QUERIES):
         assert rita.get(item_url(claimed)).status_code == 200
+
+
+# --- Decisions shown in the text ------------------------------------------------------------
+
+
+def mark_of(html, span):
+    """The <mark …> opening tag of the highlight where `span` begins."""
+    at = html.index(f'data-o="{span.start}" data-spans="{span.pk}"')
+    return html[html.rindex("<mark", 0, at) : html.index(">", at) + 1]
+
+
+def test_each_decision_shows_in_the_text_with_a_word_and_a_sign(rita, claimed, reviewer, labels):
+    claim, quote, toll = live_spans(claimed)
+    decisions.decide(claimed.pk, reviewer, claim.pk, decisions.Decision.APPROVE)
+    decisions.decide(claimed.pk, reviewer, quote.pk, decisions.Decision.REJECT, reason="Non.")
+    html = rita.get(item_url(claimed)).content.decode()
+
+    assert 'class="seg hl c-' in mark_of(html, claim)
+    assert "d-approved" in mark_of(html, claim)
+    assert f'title="{claim.label.name}: approved"' in mark_of(html, claim)
+    assert f'data-tag="{claim.label.name} ✓"' in html
+    assert "d-rejected" in mark_of(html, quote)
+    assert f'title="{quote.label.name}: rejected"' in mark_of(html, quote)
+    assert f'data-tag="{quote.label.name} ✗"' in html
+    assert "d-pending" in mark_of(html, toll)
+    assert f'title="{toll.label.name}: undecided"' in mark_of(html, toll)
+
+
+def test_a_decision_re_renders_its_sentence_with_the_new_state(rita, claimed, reviewer):
+    span = live_spans(claimed)[0]
+    response = rita.post(
+        decide_url(claimed, span), {"decision": "reject", "reason": "Non."}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert 'hx-swap-oob="true"' in html
+    assert "d-rejected" in mark_of(html, span)
+    assert f'class="span-row is-rejected d-rejected" id="span-{span.pk}"' in html
+
+
+def test_relabel_keeps_the_reviewers_reason(rita, claimed, labels):
+    span = next(s for s in live_spans(claimed) if s.label.name == "Claim")
+    rita.post(
+        decide_url(claimed, span),
+        {"decision": "relabel", "label": labels["Policy stance"].pk, "reason": "Un avis."},
+        headers=HTMX,
+    )
+    span.refresh_from_db()
+    assert (span.label.name, span.reject_reason) == ("Policy stance", "Un avis.")
+    html = rita.get(item_url(claimed)).content.decode()
+    assert "Un avis." in html
+    assert '<del class="was">Claim</del>' in html

@@ -81,8 +81,10 @@ def test_relabel_by_digit_and_refusal_message(page, login_as, live_server, analy
     expect(row).to_be_focused()
     page.keyboard.press("4")  # Policy stance
     expect(row.locator(".badge")).to_have_text("Policy stance")
-    expect(page.locator(f'#doc mark[data-spans="{first.pk}"]')).to_have_attribute(
-        "title", "Policy stance"
+    mark = page.locator(f'#doc mark[data-spans="{first.pk}"]')
+    expect(mark).to_have_attribute("title", "Policy stance: relabelled by the reviewer")
+    expect(mark.locator(".tag")).to_have_attribute(
+        "data-tag", f"{first.label.name} → Policy stance"
     )
 
     # Trying to approve the article with spans undecided says how many.

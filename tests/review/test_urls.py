@@ -19,6 +19,8 @@ REQUESTS = {
     "review:approve": ("post", {}),
     "review:return": ("post", {"comment": "Please add the quotes."}),
     "review:release": ("post", {}),
+    # The first word of the title, tagged with the label of the item's first span.
+    "review:add_span": ("post", lambda item: {"label": live_spans(item)[0].label_id, "end": 4}),
 }
 REVIEW_URLS = sorted(REQUESTS)
 
@@ -34,6 +36,8 @@ def url_for(name, item):
 
 def request(client, name, item):
     method, data = REQUESTS[name]
+    if callable(data):
+        data = {"start": 0, **data(item)}
     return getattr(client, method)(url_for(name, item), data)
 
 

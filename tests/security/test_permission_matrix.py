@@ -52,6 +52,7 @@ MATRIX = {
     "review:approve": ("submitted", {"reviewer": (405, 409)}),
     "review:return": ("submitted", {"reviewer": (405, 422)}),
     "review:release": ("submitted", {"reviewer": (405, 302)}),
+    "review:add_span": ("submitted", {"reviewer": (405, 422)}),
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
