@@ -164,7 +164,7 @@ def undo(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
 def submit(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = spans.submit(assignment_id, request.user)
     messages.success(
-        request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
+        request, _("Submitted « %(title)s » for review.") % {"title": assignment.article.title}
     )
     target = reverse("annotations:next")
     if request.htmx:
