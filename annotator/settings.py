@@ -164,7 +164,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_THOUSAND_SEPARATOR = False
 # A year: the choice is also stored on the user and set again at each login.
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
 TIME_ZONE = env("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -36,9 +36,7 @@ def machine_values(html, attribute):
 @pytest.mark.django_db
 def test_offsets_stay_plain_digits_on_the_french_annotate_page(client, analyst, long_assignment):
     client.force_login(analyst)
-    html = client.get(
-        reverse("annotations:annotate", args=[long_assignment.pk]), **FRENCH
-    ).text
+    html = client.get(reverse("annotations:annotate", args=[long_assignment.pk]), **FRENCH).text
     assert '<html lang="fr">' in html
     span = long_assignment.spans.get()
     assert span.start > 1000

@@ -15,7 +15,10 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-FIX = "Run `make messages`, translate the entries it lists in {po}, run it again, and commit both files."
+FIX = (
+    "Run `make messages`, translate the entries it lists in {po}, run it again, "
+    "and commit both files."
+)
 # What `make messages` does not scan (the Makefile's MESSAGES_IGNORE), plus caches.
 NOT_SCANNED = {".git", ".venv", "tests", "bench", "demo", "docs", "var", "bin", "locale"}
 
@@ -174,8 +177,14 @@ def test_the_french_follows_french_typography(catalogue):
     the apostrophe ’; no English quotes."""
     rules = [
         (re.compile(r"[^\u00a0]:(?=\s|$)"), "a no-break space (U+00A0) before “:”"),
-        (re.compile(r"(?<![\u202f\u00a0]);(?=\s|$)"), "a narrow no-break space (U+202F) before “;”"),
-        (re.compile(r"(?<=\S)(?<![\u202f\u00a0])[!?](?=\s|$)"), "a narrow no-break space before “!” and “?”"),
+        (
+            re.compile(r"(?<![\u202f\u00a0]);(?=\s|$)"),
+            "a narrow no-break space (U+202F) before “;”",
+        ),
+        (
+            re.compile(r"(?<=\S)(?<![\u202f\u00a0])[!?](?=\s|$)"),
+            "a narrow no-break space before “!” and “?”",
+        ),
         (re.compile(r"«(?!\u00a0)|(?<!\u00a0)»"), "no-break spaces inside « »"),
         (re.compile(r"'"), "the apostrophe ’ (U+2019), not '"),
         (re.compile(r"[“”]"), "« » rather than “ ”"),

@@ -14,7 +14,9 @@ from .models import LanguagePreference
 def stored_language(user: AbstractBaseUser) -> str | None:
     """The language this user last chose, or None if they never used the switch."""
     return (
-        LanguagePreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+        LanguagePreference.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
     )
 
 
@@ -31,5 +33,5 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",  # sent on the links that bring someone to the site, like the session
     )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
 
 from annotator.accounts.models import LanguagePreference
 from tests.factories import PASSWORD
@@ -134,3 +136,30 @@ def test_a_form_error_from_django_itself_is_in_french(client, analyst):
         reverse("login"), {"username": "ana", "password": "wrong"}, **FRENCH_BROWSER
     )
     assert "Saisissez un nom d’utilisateur et un mot de passe valides." in response.text
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_is_in_the_chosen_language(client, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("review:dashboard"), **FRENCH_BROWSER)
+    assert response.status_code == 403
+    assert html_lang(response) == "fr"
+    assert "Votre rôle ne donne pas accès à cette page." in response.text
+
+
+@pytest.mark.django_db
+def test_an_expired_page_is_in_the_chosen_language(analyst):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(analyst)
+    response = browser.post(reverse("logout"), **FRENCH_BROWSER)
+    assert response.status_code == 403
+    assert html_lang(response) == "fr"
+    assert "La page avait expiré" in response.text
+
+
+def test_the_server_error_page_is_in_the_chosen_language(rf):
+    with translation.override("fr"):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert html_lang(response) == "fr"
+    assert "Erreur du serveur" in response.text
