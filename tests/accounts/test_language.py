@@ -10,6 +10,7 @@ from django.views.defaults import server_error
 
 from annotator.accounts.models import LanguagePreference
 from tests.factories import PASSWORD
+from tests.test_settings import PRODUCTION, run_manage
 
 FRENCH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
 
@@ -163,3 +164,15 @@ def test_the_server_error_page_is_in_the_chosen_language(rf):
     assert response.status_code == 500
     assert html_lang(response) == "fr"
     assert "Erreur du serveur" in response.text
+
+
+def test_the_language_cookie_is_secure_in_production():
+    result = run_manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY)",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr

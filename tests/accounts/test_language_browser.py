@@ -47,7 +47,10 @@ def main_pages(sam, analyst):
         ("/", {"fr": "Bienvenue, sam", "en": "Welcome, sam"}),
         ("/articles/", {"fr": "Déposer des articles", "en": "Upload articles"}),
         (article.get_absolute_url(), {"fr": "Modifier les informations", "en": "Edit details"}),
-        (f"/annotate/{assignment.pk}/", {"fr": "Aucun passage pour l’instant.", "en": "No spans yet."}),
+        (
+            f"/annotate/{assignment.pk}/",
+            {"fr": "Aucun passage pour l’instant.", "en": "No spans yet."},
+        ),
         ("/articles/upload/", {"fr": "Déposer des articles", "en": "Upload articles"}),
         ("/review/", {"fr": "Tableau de bord de la relecture", "en": "Review dashboard"}),
         ("/review/queue/", {"fr": "File de relecture", "en": "Review queue"}),
