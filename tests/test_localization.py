@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from annotator.annotations.models import Assignment, Span
+from annotator.annotations.models import PALETTE, Assignment, Span
 from annotator.review.templatetags.review import percent
 from tests.factories import make_article, make_span
 
@@ -82,3 +82,9 @@ def test_a_rate_is_written_as_the_language_writes_it(language, shown):
     with translation.override(language):
         assert percent(100 / 3) == shown
         assert percent(None) == "—"
+
+
+@pytest.mark.parametrize(("language", "name"), [("fr", "Couleur 3"), ("en", "Colour 3")])
+def test_label_colours_are_named_in_the_reader_s_language(language, name):
+    with translation.override(language):
+        assert str(dict(PALETTE)[3]) == name
