@@ -88,3 +88,18 @@ def test_a_rate_is_written_as_the_language_writes_it(language, shown):
 def test_label_colours_are_named_in_the_reader_s_language(language, name):
     with translation.override(language):
         assert str(dict(PALETTE)[3]) == name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "message"),
+    [
+        (FRENCH, f"«{NBSP}douze{NBSP}», «{NBSP}x{NBSP}» ne sont pas des numéros d’article."),
+        (ENGLISH, "“douze”, “x” are not article numbers."),
+    ],
+)
+def test_typed_values_are_quoted_as_the_language_quotes(client, reviewer, accept, message):
+    client.force_login(reviewer)
+    response = client.get(reverse("exports:index"), {"articles": "12, douze, x"}, **accept)
+    assert response.status_code == 400
+    assert message in response.text
