@@ -38,6 +38,7 @@ def test_offsets_stay_plain_digits_on_the_french_annotate_page(client, analyst, 
     client.force_login(analyst)
     html = client.get(reverse("annotations:annotate", args=[long_assignment.pk]), **FRENCH).text
     assert '<html lang="fr">' in html
+    assert "<kbd>Maj+Entrée</kbd>" in html  # the keys as a French keyboard names them
     span = long_assignment.spans.get()
     assert span.start > 1000
     assert f'data-start="{span.start}" data-end="{span.end}"' in html
