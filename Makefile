@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers; every browser test goes to one of them, so one Chromium serves them all.
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: run test setup venv venv-bench database migrate demo lint format bench soak stop-db
+.PHONY: run test setup venv venv-bench database migrate demo lint format messages bench soak stop-db
 
 run: setup
 	@$(PY) -c "import socket, sys; s = socket.socket(); sys.exit('Port $(PORT) is already in use: try  make run PORT=8001' if s.connect_ex(('$(HOST)', $(PORT))) == 0 else 0)"
@@ -54,6 +54,14 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The French catalogue: collect the marked strings of the code and templates into
+# locale/fr/LC_MESSAGES/django.po (new ones untranslated, changed ones fuzzy), then compile
+# django.mo. Translate, run it again, commit both files. tests/test_translations.py checks.
+MESSAGES_IGNORE := --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=demo --ignore=docs --ignore=var --ignore=bin
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages --locale=fr --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py compilemessages --locale=fr $(MESSAGES_IGNORE)
 
 bench: setup venv-bench
 	$(PY) -m bench $(BENCH_ARGS)

@@ -88,9 +88,16 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def browser_locale():
+    """The browser's language (its Accept-Language): English, so that tests read the English
+    interface; tests of the French one override this fixture."""
+    return "en-US"
+
+
+@pytest.fixture
+def page(browser, live_server, browser_locale):
     """A fresh browser context; the test fails if the page reports a CSP violation."""
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context = browser.new_context(base_url=live_server.url, locale=browser_locale)
     page = context.new_page()
     page.set_default_timeout(10_000)
     violations = []

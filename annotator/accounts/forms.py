@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +55,11 @@ class ActiveForm(forms.Form):
         coerce=lambda value: value == "1",
         error_messages={"required": _("Say whether to deactivate or reactivate.")},
     )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose English or French.")},
+    )
+    next = forms.CharField(required=False)

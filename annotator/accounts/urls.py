@@ -4,12 +4,9 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="set_language"),
     # The administration pages for people (the rest of /manage/ is annotations').
     path(
         "manage/users/",

@@ -1,15 +1,21 @@
-"""The administration pages for people: users, their roles, deactivating and reactivating.
+"""The accounts' pages: login (Django's, plus the stored language), the language switch, and
+the administration pages for people (users, their roles, deactivating and reactivating).
 
 Admins (the role, no Django staff rights needed) manage users here; the rules live in
 `people`, which raises Refused (annotator.refusal answers it) when one is broken.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,8 +23,38 @@ from annotator.refusal import valid_data
 
 from . import history, people
 from .authenticated import AuthenticatedHttpRequest
-from .forms import ActiveForm, EditUserForm, NewUserForm
+from .forms import ActiveForm, EditUserForm, LanguageForm, NewUserForm
+from .language import set_language_cookie, store_language, stored_language
 from .roles import Role, role_required
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The choice made on another browser applies here too, from this login on.
+        language = stored_language(form.get_user())
+        if language:
+            set_language_cookie(response, language)
+        return response
+
+
+@login_not_required  # the login page has the switch too
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language, remember it on the user, and go back to the page."""
+    data = valid_data(LanguageForm(request.POST))
+    back = data["next"]
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = resolve_url(settings.LOGIN_REDIRECT_URL)
+    response = HttpResponseRedirect(back)
+    set_language_cookie(response, data["language"])
+    if request.user.is_authenticated:
+        store_language(request.user, data["language"])
+    return response
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

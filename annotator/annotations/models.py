@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,14 @@ from annotator.refusal import Refused
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-PALETTE = [(n, _("Colour %(n)d") % {"n": n}) for n in range(1, 9)]
+
+def _colour_name(n: int) -> str:
+    return gettext("Colour %(n)d") % {"n": n}
+
+
+# Lazy, so that each request reads the names in its own language (a lazy string's % would
+# fill it in, in English, at import).
+PALETTE = [(n, lazy(_colour_name, str)(n)) for n in range(1, 9)]
 
 
 class Label(models.Model):

@@ -231,7 +231,7 @@ def submit(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRespons
         context = {"assignment": assignment, "article": assignment.article}
         return render(request, "annotations/submit_empty.html", context)
     messages.success(
-        request, _("Submitted “%(title)s” for review.") % {"title": assignment.article.title}
+        request, _("Submitted « %(title)s » for review.") % {"title": assignment.article.title}
     )
     target = reverse("annotations:next")
     if request.htmx:

@@ -72,7 +72,7 @@ def iter_archive(data: bytes, limits: Limits) -> Iterator[tuple[str, bytes | Rej
 def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(members) > limits.max_archive_members:
         reason = _("The archive holds %(count)d files; at most %(max)d are accepted.")
-        raise Rejected(reason % {"count": len(members), "max": limits.max_archive_members})
+        raise Rejected(reason, params={"count": len(members), "max": limits.max_archive_members})
     if any(member.flag_bits & 0x1 for member in members):  # bit 0: encrypted
         raise Rejected(_("The archive is password-protected; please upload it without one."))
     if sum(member.file_size for member in members) > limits.max_uncompressed_bytes:
@@ -123,9 +123,9 @@ def _is_junk(name: str) -> bool:
 
 def _too_large(limits: Limits) -> Rejected:
     reason = _("This file is too large (limit %(mb)g MB).")
-    return Rejected(reason % {"mb": round(limits.max_file_bytes / MB, 1)})
+    return Rejected(reason, params={"mb": round(limits.max_file_bytes / MB, 1)})
 
 
 def _bomb(limits: Limits) -> Rejected:
     reason = _("The archive would expand to more than %(mb)g MB; it is refused.")
-    return Rejected(reason % {"mb": round(limits.max_uncompressed_bytes / MB, 1)})
+    return Rejected(reason, params={"mb": round(limits.max_uncompressed_bytes / MB, 1)})

@@ -27,11 +27,25 @@ def _(message: str) -> str:
     return message
 
 
-class Rejected(Exception):
-    """A file (or one .jsonl line) we refuse; str(exc) is a reason an analyst understands."""
+class Marked(str):
+    """A value for a message's placeholder that is a marked message itself ("a PNG image"):
+    translated along with the message."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
-        super().__init__(reason)
+
+class Rejected(Exception):
+    """A file (or one .jsonl line) we refuse, with a reason an analyst understands.
+
+    `message` is the marked English text and `params` its values, kept apart so that the web
+    layer can translate the message before filling it in (ingest.reason_of); str(exc) is the
+    English reason, filled in.
+    """
+
+    def __init__(
+        self, message: str, line: int | None = None, params: dict[str, object] | None = None
+    ) -> None:
+        self.message = message
+        self.params = params or {}
+        super().__init__(message % self.params if self.params else message)
         self.line = line  # .jsonl line number (1-based), None for a whole file
 
 
@@ -62,7 +76,7 @@ def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
     extension = posixpath.splitext(filename.lower())[1]
     if extension not in ACCEPTED:
         reason = _("“%(name)s” is not a type of file we accept. Accepted types: %(accepted)s.")
-        raise Rejected(reason % {"name": filename, "accepted": ", ".join(ACCEPTED)})
+        raise Rejected(reason, params={"name": filename, "accepted": ", ".join(ACCEPTED)})
     if not data.strip():
         raise Rejected(EMPTY)
     if extension == ".docx":
@@ -80,25 +94,26 @@ def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
 # Formats that are never text, by their first bytes: named in the reason, so the analyst knows
 # what they uploaded. Other binaries are caught by their NUL bytes.
 _MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive or an Office document"),
-    (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x7fELF", "a program"),
-    (b"MZ\x90\x00", "a Windows program"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
+    (b"\x89PNG", Marked(_("a PNG image"))),
+    (b"\xff\xd8\xff", Marked(_("a JPEG image"))),
+    (b"GIF8", Marked(_("a GIF image"))),
+    (b"%PDF", Marked(_("a PDF document"))),
+    (b"PK\x03\x04", Marked(_("a ZIP archive or an Office document"))),
+    (b"\xd0\xcf\x11\xe0", Marked(_("an old Word or Excel document"))),
+    (b"{\\rtf", Marked(_("an RTF document"))),
+    (b"\x7fELF", Marked(_("a program"))),
+    (b"MZ\x90\x00", Marked(_("a Windows program"))),
+    (b"\x1f\x8b", Marked(_("a gzip archive"))),
+    (b"7z\xbc\xaf", Marked(_("a 7-Zip archive"))),
+    (b"Rar!", Marked(_("a RAR archive"))),
 )
 
 
 def _read_text(data: bytes) -> str:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise Rejected(_("This file is not text: it looks like %(kind)s.") % {"kind": kind})
+            reason = _("This file is not text: it looks like %(kind)s.")
+            raise Rejected(reason, params={"kind": kind})
     # UTF-16 is the one text encoding full of NUL bytes; we read it only with its BOM.
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise Rejected(_("This file is not text: it contains binary data."))
@@ -314,7 +329,7 @@ def from_docx(data: bytes, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED) -> Ext
     # declared size, so a small file cannot expand to gigabytes.
     if sum(member.file_size for member in members) > max_uncompressed:
         reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
-        raise Rejected(reason % {"mb": max_uncompressed // (1024 * 1024)})
+        raise Rejected(reason, params={"mb": max_uncompressed // (1024 * 1024)})
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds of errors on a malformed package
@@ -354,13 +369,13 @@ def _jsonl_record(line: str, number: int) -> Extracted:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             reason = _("The “%(field)s” field must be a string.")
-            raise Rejected(reason % {"field": name}, number)
+            raise Rejected(reason, number, {"field": name})
         fields[name] = (value or "").strip()
     url = fields["url"]
     if url and not re.match(r"https?://[^\s/?#]", url, re.IGNORECASE):
         raise Rejected(BAD_URL, number)
     if len(url) > URL_MAX:
-        raise Rejected(_("The url is longer than %(max)d characters.") % {"max": URL_MAX}, number)
+        raise Rejected(_("The url is longer than %(max)d characters."), number, {"max": URL_MAX})
     if len(fields["language"]) > LANGUAGE_MAX:
         raise Rejected(_("The language must be a short code such as “fr”."), number)
     try:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .archives import Limits, iter_archive
 from .cleaning import clean_text
-from .extraction import ACCEPTED, Extracted, Rejected, extract
+from .extraction import ACCEPTED, Extracted, Marked, Rejected, extract
 from .models import Article, Sentence, SourceFile
 from .outcomes import Outcome, Status
 from .segmentation import split_sentences
@@ -90,15 +90,27 @@ def prepare(
     try:
         members = list(iter_archive(data, limits))
     except Rejected as error:
-        return [Outcome(name, Status.REJECTED, reason=str(error))]
+        return [Outcome(name, Status.REJECTED, reason=reason_of(error))]
     items: list[Prepared | Outcome] = []
     for member_name, member in members:
         label = f"{name}/{member_name}"
         if isinstance(member, Rejected):
-            items.append(Outcome(label, Status.REJECTED, reason=str(member)))
+            items.append(Outcome(label, Status.REJECTED, reason=reason_of(member)))
         else:
             items.extend(_prepare_document(label, member, user, source))
     return items
+
+
+def reason_of(rejected: Rejected) -> str:
+    """The refusal in the active language: extraction and archives only mark their messages
+    (they stay free of Django), so they are translated here, then filled in."""
+    message = _(rejected.message)
+    if not rejected.params:
+        return message
+    return message % {
+        key: _(value) if isinstance(value, Marked) else value
+        for key, value in rejected.params.items()
+    }
 
 
 def _prepare_document(
@@ -107,14 +119,14 @@ def _prepare_document(
     try:
         records = extract(name.rsplit("/", 1)[-1], data)
     except Rejected as error:
-        return [Outcome(name, Status.REJECTED, reason=str(error))]
+        return [Outcome(name, Status.REJECTED, reason=reason_of(error))]
     original = SourceFile(
         name=name[-500:], sha256=sha256(data), content=data, size=len(data), uploaded_by=user
     )
     items: list[Prepared | Outcome] = []
     for record in records:
         if isinstance(record, Rejected):
-            items.append(Outcome(name, Status.REJECTED, reason=str(record), line=record.line))
+            items.append(Outcome(name, Status.REJECTED, reason=reason_of(record), line=record.line))
             continue
         if _bad_characters(record):
             reason = _(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from annotator.accounts.roles import Role, holders
 from annotator.annotations.assignments import analysts_with_work
@@ -117,13 +117,18 @@ class ExportForm(forms.Form):
             )
         bad = [p for p in parts if not p.isascii() or not p.isdigit() or not 0 < int(p) <= MAX_ID]
         if bad:
+            # Each value quoted on its own, so that each language uses its own quote marks.
+            quoted = ", ".join(
+                pgettext("a value someone typed, quoted", "“%(value)s”") % {"value": value}
+                for value in bad[:5]
+            )
             raise forms.ValidationError(
                 ngettext(
-                    "“%(values)s” is not an article number.",
-                    "“%(values)s” are not article numbers.",
+                    "%(values)s is not an article number.",
+                    "%(values)s are not article numbers.",
                     len(bad),
                 )
-                % {"values": "”, “".join(bad[:5])},
+                % {"values": quoted},
                 code="invalid",
             )
         return sorted({int(p) for p in parts})

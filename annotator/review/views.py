@@ -267,7 +267,7 @@ def approve(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRespon
     assignment = decisions.approve(assignment_id, request.user)
     return _finished(
         request,
-        _("Approved “%(title)s”. Its spans are now trusted data.")
+        _("Approved « %(title)s ». Its spans are now trusted data.")
         % {"title": assignment.article.title},
     )
 
@@ -288,6 +288,6 @@ def return_item(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
     )
     return _finished(
         request,
-        _("Returned “%(title)s” to %(analyst)s with your comment.")
+        _("Returned « %(title)s » to %(analyst)s with your comment.")
         % {"title": assignment.article.title, "analyst": assignment.analyst.get_username()},
     )

@@ -188,7 +188,7 @@ def test_label_studio_problems(analyst, admin_user):
     outcomes = run("labelstudio", json.dumps(tasks, indent=1).encode(), analyst, admin_user)
     reasons = [o.reason for o in outcomes]
     assert outcomes[0].status == Status.IMPORTED
-    assert "covers “Lyon”, but the file says “Paris”" in reasons[1]
+    assert "covers « Lyon », but the file says « Paris »" in reasons[1]
     assert "2 annotations" in reasons[2]
     assert "no annotation" in reasons[3]
     assert "JSON object" in reasons[4]

@@ -100,7 +100,7 @@ def test_the_page(client, reviewer, history):
     assert html.count("<h1") == 1
     assert '<p class="figure-value" id="queue-length">1</p>' in html
     assert '<p class="figure-value" id="in-review">1</p>' in html
-    assert "oldest wait: “D” by alex" in html
+    assert "oldest wait: « D » by alex" in html
     assert '<th scope="row">ana</th><td>3</td><td>1</td><td>1</td><td>1</td><td>33%</td>' in html
     assert "Back to the article you are reviewing" in html
 

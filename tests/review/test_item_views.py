@@ -238,7 +238,7 @@ def test_approving_the_article(rita, claimed, reviewer):
     claimed.refresh_from_db()
     assert (claimed.status, claimed.reviewed_by) == ("approved", reviewer)
     page = rita.get(reverse("review:queue")).content.decode()
-    assert "Approved “Crue de la Lironde”" in page
+    assert "Approved « Crue de la Lironde »" in page
 
 
 def test_returning_needs_a_comment(rita, claimed):

@@ -51,7 +51,7 @@ def test_reviewer_decides_by_keyboard_and_approves(page, login_as, live_server, 
 
     page.get_by_role("button", name="Approve article").click()
     page.wait_for_url(f"{live_server.url}/review/queue/")
-    expect(page.locator("#messages")).to_contain_text("Approved “Crue de la Lironde”")
+    expect(page.locator("#messages")).to_contain_text("Approved « Crue de la Lironde »")
 
     statuses = list(Span.objects.filter(assignment=item).order_by("start").values_list("status"))
     assert statuses == [("approved",), ("approved",), ("rejected",)]

@@ -117,7 +117,7 @@ def _import_one(
             raise Refused(
                 _(
                     "%(analyst)s already submitted their work on this article "
-                    "(“%(title)s”); it is read-only until a reviewer returns it."
+                    "(« %(title)s »); it is read-only until a reviewer returns it."
                 )
                 % {"analyst": analyst.get_username(), "title": article.title}
             )
@@ -166,7 +166,7 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
             continue
         if span.text is not None and text[span.start : span.end] != span.text:
             problems.append(
-                _("%(where)s covers “%(found)s”, but the file says “%(said)s”.")
+                _("%(where)s covers « %(found)s », but the file says « %(said)s ».")
                 % {
                     "where": where,
                     "found": text[span.start : span.end][:60],

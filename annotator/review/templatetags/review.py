@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING, cast
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from annotator.annotations.models import Span
 from annotator.articles.layout import Unit
@@ -26,7 +28,10 @@ def span_status(value: str) -> "StrOrPromise":
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """85.2 as "85%", or "85 %" in French (a narrow no-break space before the sign)."""
+    if value is None:
+        return "—"
+    return _("%(rate)s%%") % {"rate": number_format(round(value))}
 
 
 @register.simple_tag
