@@ -52,8 +52,12 @@
       });
       // A key press is a new action: a fresh id (app.js sets it on submit).
       if (form.elements.action_id) form.elements.action_id.value = "";
-      if (button) button.click();
-      else form.requestSubmit();
+      if (button) {
+        // htmx processes swapped-in content only when it settles (20 ms later): a row just
+        // swapped in would lose its button's name and value without this.
+        window.htmx.process(button);
+        button.click();
+      } else form.requestSubmit();
     });
   }
 
