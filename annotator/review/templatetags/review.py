@@ -2,8 +2,8 @@ from html import escape
 from typing import TYPE_CHECKING, cast
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from annotator.annotations.models import Span
