@@ -22,6 +22,10 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(admin_user):
         client.force_login(by)
         return client.post(reverse("user_edit", args=[target.pk]), {"roles": []}).status_code
 
-    assert sorted(run_together(2, demote)) == [302, 409]
+    done, refused = sorted(run_together(2, demote))
+    assert done == 302
+    # 409 when both passed the role check and the lock decided; 403 when the first demotion
+    # committed before the second request's role check.
+    assert refused in (403, 409)
     admins = Group.objects.get(name=Role.ADMIN).user_set.values_list("username", flat=True)
     assert len(admins) == 1
