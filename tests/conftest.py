@@ -96,7 +96,8 @@ def browser_locale():
 
 @pytest.fixture
 def page(browser, live_server, browser_locale):
-    """A fresh browser context; the test fails if the page reports a CSP violation."""
+    """A fresh browser context; the test fails if the page reports a CSP violation or an
+    uncaught JavaScript error."""
     context = browser.new_context(base_url=live_server.url, locale=browser_locale)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -105,9 +106,12 @@ def page(browser, live_server, browser_locale):
         "console",
         lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert violations == [], violations
+    assert errors == [], errors
 
 
 @pytest.fixture

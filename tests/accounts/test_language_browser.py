@@ -26,14 +26,6 @@ def quotes_of_article_text(page):
 
 
 @pytest.fixture
-def js_errors(page):
-    """Uncaught JavaScript errors in the page (the page fixture fails on CSP violations)."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
-@pytest.fixture
 def sam(labels):
     """Holds every role, so that every main page is open to them."""
     return make_user("sam", Role.ANALYST, Role.REVIEWER, Role.ADMIN)
@@ -83,9 +75,7 @@ def check_pages(page, pages, language):
 
 
 @pytest.mark.parametrize("browser_locale", ["fr-FR"])
-def test_a_french_browser_gets_every_main_page_in_french(
-    page, js_errors, sam, analyst, browser_locale
-):
+def test_a_french_browser_gets_every_main_page_in_french(page, sam, analyst, browser_locale):
     pages = main_pages(sam, analyst)
     page.goto("/login/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -95,20 +85,18 @@ def test_a_french_browser_gets_every_main_page_in_french(
     # Span texts are quoted « » with no-break spaces inside.
     page.goto(pages[-2][0])
     assert quotes_of_article_text(page).startswith(FRENCH_QUOTES)
-    assert js_errors == []
 
 
-def test_an_english_browser_gets_every_main_page_in_english(page, js_errors, sam, analyst):
+def test_an_english_browser_gets_every_main_page_in_english(page, sam, analyst):
     pages = main_pages(sam, analyst)
     log_in(page, "sam", ENGLISH_LOGIN)
     check_pages(page, pages, "en")
     # The article text is French in an English interface too: « », not “ ”.
     page.goto(pages[-2][0])
     assert quotes_of_article_text(page).startswith(FRENCH_QUOTES)
-    assert js_errors == []
 
 
-def test_choosing_francais_on_the_login_page_then_english_again(page, js_errors, sam):
+def test_choosing_francais_on_the_login_page_then_english_again(page, sam):
     page.goto("/login/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="Français").click()
@@ -120,7 +108,6 @@ def test_choosing_francais_on_the_login_page_then_english_again(page, js_errors,
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, sam")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert js_errors == []
 
 
 def test_the_choice_follows_the_user_to_another_browser(browser, live_server, sam):

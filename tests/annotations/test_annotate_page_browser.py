@@ -1,7 +1,7 @@
 """The annotation page's first hour, in headless Chromium: the label picker, selections that
 leave the text, number groups, tagging without a mouse, where the focus goes, the reviewer's
 decisions, empty submissions, and stale tabs. No JavaScript error and no CSP violation in
-any of them (the page fixture checks the CSP; `no_js_errors` below the rest)."""
+any of them (the page fixture checks both)."""
 
 from datetime import timedelta
 
@@ -26,14 +26,6 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def no_js_errors(page):
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield
-    assert errors == [], errors
 
 
 @pytest.fixture

@@ -54,9 +54,6 @@ def long_item(analyst, reviewer, labels):
 
 @pytest.fixture
 def laptop(page):
-    """The page at 1280 × 900; the test fails on any JavaScript error."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    """The page at 1280 × 900 (the page fixture fails on any JavaScript error)."""
     page.set_viewport_size({"width": 1280, "height": 900})
-    yield page
-    assert errors == []
+    return page
