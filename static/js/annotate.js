@@ -2,9 +2,8 @@
 // Every action is one of the page's own forms (create, relabel and delete a span, undo,
 // submit), filled in here and submitted as a person would, so keys, buttons and plain
 // no-JavaScript posts take the same path to the same server checks.
-// Offsets sent to the server count Unicode code points, as Python indexes a str; the DOM
-// counts UTF-16 units, so every conversion goes through Array.from (which splits by code
-// point) and each segment's data-o (its start, in code points).
+// Offsets sent to the server count Unicode code points of the stored text; selection.js
+// converts from the DOM and snaps selections to words.
 "use strict";
 (() => {
   const root = document.getElementById("annotate");
@@ -22,17 +21,11 @@
     labelByKey[button.dataset.key] = button.dataset.label;
   });
 
-  // The article text by code point, rebuilt from the segments (line breaks are not
-  // rendered as segments, so gaps are newlines). It never changes on this page.
-  const chars = [];
-  doc.querySelectorAll(".seg").forEach((seg) => {
-    const start = Number(seg.dataset.o);
-    Array.from(seg.textContent).forEach((c, i) => {
-      chars[start + i] = c;
-    });
-  });
-  for (let i = 0; i < chars.length; i++) if (chars[i] === undefined) chars[i] = "\n";
-  const slice = (start, end) => chars.slice(start, end).join("");
+  // The article text by code point; it never changes on this page. Offsets, words and
+  // selections are selection.js's, shared with the review page.
+  const kit = window.annotatorSelection;
+  const chars = kit.textOf(doc);
+  const slice = (start, end) => kit.slice(chars, start, end);
 
   // --- talking to the server -------------------------------------------------------------
   // One request at a time, in key-press order: the next form is filled only once the
@@ -95,119 +88,10 @@
     return found;
   }
 
-  // --- offsets and DOM points --------------------------------------------------------------
-  // A point outside the text counts as its nearer end: a selection that runs past the text
-  // (a drag into the sidebar, Ctrl+A) is clipped to it.
-  function pointToOffset(node, offset) {
-    const point = document.createRange();
-    point.setStart(node, offset);
-    for (const seg of doc.querySelectorAll(".seg")) {
-      // The first segment that does not end before the point holds it (or follows it).
-      if (point.comparePoint(seg, seg.childNodes.length) < 0) continue;
-      if (point.comparePoint(seg, 0) > 0) return Number(seg.dataset.o);
-      const inside = document.createRange();
-      inside.setStart(seg, 0);
-      inside.setEnd(node, offset);
-      return Number(seg.dataset.o) + Array.from(inside.toString()).length;
-    }
-    return chars.length;
-  }
-
-  // The DOM point of a code-point offset: in the segment holding it (a mark's label badge
-  // is an empty element, so the text nodes hold all of a segment's characters).
-  function offsetToPoint(offset) {
-    const segs = doc.querySelectorAll(".seg");
-    for (const seg of segs) {
-      const start = Number(seg.dataset.o);
-      const text = Array.from(seg.textContent);
-      if (offset > start + text.length) continue;
-      let units = text.slice(0, Math.max(0, offset - start)).join("").length;
-      const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (units <= node.data.length) return [node, units];
-        units -= node.data.length;
-      }
-      return [seg, seg.childNodes.length];
-    }
-    const last = segs[segs.length - 1];
-    return [last, last.childNodes.length];
-  }
-
-  function rangeOf(start, end) {
-    const range = document.createRange();
-    range.setStart(...offsetToPoint(start));
-    range.setEnd(...offsetToPoint(end));
-    return range;
-  }
-
-  // --- words -------------------------------------------------------------------------------
-  const isWord = (c) => c !== undefined && /[\p{L}\p{N}\p{M}]/u.test(c);
-  const isDigit = (c) => c !== undefined && /\p{Nd}/u.test(c);
-  const digitsBefore = (i) => {
-    let n = 0;
-    while (isDigit(chars[i - 1 - n])) n++;
-    return n;
-  };
-  const digitsAfter = (i) => {
-    let n = 0;
-    while (isDigit(chars[i + 1 + n])) n++;
-    return n;
-  };
-  // Some characters join a word: an apostrophe or hyphen between letters (aujourd’hui,
-  // Saint-Ombrel); a comma or point between digits (3,5, 1.200); a space (plain, no-break
-  // or narrow no-break) inside a number written in groups: 1 to 3 digits, then groups of
-  // exactly 3 (1 200, 12 500 000). So a year is never joined to the number after it:
-  // in "en 2019 1 200 personnes", 2019 has 4 digits and 1 200 stays a number of its own.
-  const joins = (i) =>
-    (/['’\-]/u.test(chars[i] || "") && isWord(chars[i - 1]) && isWord(chars[i + 1])) ||
-    (/[,.]/u.test(chars[i] || "") && isDigit(chars[i - 1]) && isDigit(chars[i + 1])) ||
-    (/[ \u00a0\u202f]/u.test(chars[i] || "") &&
-      digitsBefore(i) >= 1 &&
-      digitsBefore(i) <= 3 &&
-      digitsAfter(i) === 3);
-  const inWord = (i) => isWord(chars[i]) || joins(i);
-
-  function snap(start, end) {
-    while (start > 0 && inWord(start - 1) && inWord(start)) start--;
-    while (end < chars.length && inWord(end - 1) && inWord(end)) end++;
-    while (start < end && /\s/u.test(chars[start]) && !joins(start)) start++;
-    while (end > start && /\s/u.test(chars[end - 1]) && !joins(end - 1)) end--;
-    return [start, end];
-  }
-
-  // The first word at or after `from`, the last one ending at or before `before`.
-  function nextWord(from) {
-    let start = from;
-    while (start < chars.length && !inWord(start)) start++;
-    if (start >= chars.length) return null;
-    let end = start;
-    while (end < chars.length && inWord(end)) end++;
-    return [start, end];
-  }
-
-  function previousWord(before) {
-    let end = before;
-    while (end > 0 && !inWord(end - 1)) end--;
-    if (end <= 0) return null;
-    let start = end;
-    while (start > 0 && inWord(start - 1)) start--;
-    return [start, end];
-  }
-
-  // --- selections ------------------------------------------------------------------------
-  // The selection as offsets in the text: {range: [start, end]}, {outside: true} when
-  // nothing of it is in the text, or null when nothing is selected.
-  function selectionInText() {
-    const selection = window.getSelection();
-    if (!selection.rangeCount || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    if (!range.intersectsNode(doc)) return { outside: true };
-    const [start, end] = snap(
-      pointToOffset(range.startContainer, range.startOffset),
-      pointToOffset(range.endContainer, range.endOffset),
-    );
-    return start < end ? { range: [start, end] } : { outside: true };
-  }
+  const rangeOf = (start, end) => kit.rangeOf(doc, start, end);
+  const nextWord = (from) => kit.nextWord(chars, from);
+  const previousWord = (before) => kit.previousWord(chars, before);
+  const selectionInText = () => kit.inText(doc, chars);
 
   function tag(labelId, start, end) {
     if (!editable) return say(root.dataset.readOnly, true);
