@@ -42,7 +42,23 @@ class ActionForm(forms.Form):
     )
 
 
-class SpanForm(ActionForm):
+class BoundsForm(ActionForm):
+    """An action that draws a span: its `start` and `end` (subclasses declare them) in order.
+
+    Whether they fit the article and match its text is checked by the service that makes
+    the span, on the article row it locks.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and start >= end:
+            raise forms.ValidationError(_("A span must cover at least one character."))
+        return data
+
+
+class SpanForm(BoundsForm):
     label = forms.ModelChoiceField(
         queryset=Label.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("That label does not exist or is switched off.")},
@@ -50,16 +66,6 @@ class SpanForm(ActionForm):
     start = OffsetField(min_value=0, max_value=MAX_OFFSET)
     end = OffsetField(min_value=1, max_value=MAX_OFFSET)
     text = forms.CharField(strip=False, max_length=1_000_000)
-
-    def clean(self) -> dict[str, Any]:
-        # Whether the span fits the article and matches its text is checked by
-        # spans.create_span, on the article row it locks.
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None and start >= end:
-            raise forms.ValidationError(_("A span must cover at least one character."))
-        return data
 
 
 class SpanActionForm(ActionForm):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from annotator.annotations.assignments import analysts_with_work
-from annotator.annotations.forms import MAX_ID, MAX_OFFSET, ActionForm, OffsetField
+from annotator.annotations.forms import MAX_ID, MAX_OFFSET, ActionForm, BoundsForm, OffsetField
 from annotator.annotations.models import Label
 from annotator.articles.models import Article
 
@@ -83,7 +83,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ReviewSpanForm(ActionForm):
+class ReviewSpanForm(BoundsForm):
     """A span the reviewer adds, or draws again in place of one of the analyst's (corrects).
 
     Offsets are code points into the stored text; whether they fit it is checked by
@@ -123,11 +123,3 @@ class ReviewSpanForm(ActionForm):
         error_messages={"invalid": _("Choose the span to correct from the list.")},
     )
     reason = forms.CharField(required=False, max_length=2000)
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None and start >= end:
-            raise forms.ValidationError(_("A span must cover at least one character."))
-        return data
