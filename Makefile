@@ -44,12 +44,14 @@ demo: migrate
 test: venv-bench database lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Style, the apps' layers (pyproject.toml [tool.importlinter]) and types.
+# Style, the apps' layers (pyproject.toml [tool.importlinter]), types, and bandit's security
+# checks (medium severity and up; each accepted finding is marked `# nosec` where it stands).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -r annotator --quiet --severity-level medium
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

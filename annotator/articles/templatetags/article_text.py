@@ -40,4 +40,5 @@ def unit_html(unit: Unit, swap_oob: bool = False) -> SafeString:
         else:
             out.append(f'<span class="seg" data-o="{seg.start}">{escape(seg.text)}</span>')
     out.append("</span>\n")
-    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or a number
+    # Every value above is escaped or a number.
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308

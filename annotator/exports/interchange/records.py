@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Aggregate, F, Func, JSONField
+from psycopg import sql
 
 from ..selection import SpanFilter, compiled, raw_connection
 
@@ -45,7 +46,7 @@ class JSONAgg(Aggregate):
     output_field = JSONField()
 
 
-def _query(spans: SpanFilter) -> tuple[str, tuple[Any, ...]]:
+def _query(spans: SpanFilter) -> tuple[sql.Composed, tuple[Any, ...]]:
     # Group the selected spans by assignment first (narrow rows), then fetch each group's
     # article and analyst by key: article texts are never sorted or aggregated.
     groups = (
@@ -60,7 +61,8 @@ def _query(spans: SpanFilter) -> tuple[str, tuple[Any, ...]]:
         .order_by("article_id", "assignment_id")
     )
     grouped, params = compiled(groups)
-    query = f"""
+    query = sql.SQL(
+        """
         SELECT g.article_id, a.title, a.source, a.url, to_char(a.published_at, 'YYYY-MM-DD'),
                a.text, u.username, g.spans
         FROM ({grouped}) g
@@ -69,7 +71,8 @@ def _query(spans: SpanFilter) -> tuple[str, tuple[Any, ...]]:
         CROSS JOIN LATERAL (SELECT u.username FROM auth_user u
                             WHERE u.id = g.annotator_id LIMIT 1) u
         ORDER BY g.article_id, g.assignment_id
-        """  # noqa: S608 - `grouped` is Django's SQL; values travel as parameters
+        """
+    ).format(grouped=sql.SQL(grouped))  # Django's compiled SQL; values travel in params
     return query, params
 
 
