@@ -13,15 +13,19 @@ request ever swaps a whole error page into a fragment. Validation errors of a fo
 person is filling in are not refusals: the page shows them beside the form.
 """
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django_htmx.http import reswap, retarget
 
 # Statuses whose htmx answers are swapped in (base.html's htmx-config lists the same).
@@ -128,3 +132,30 @@ def _django_refusal(request: HttpRequest, template: str, message: str, status: i
     if is_htmx(request):
         return respond(request, message, status)
     return render(request, template, {"message": message}, status=status)
+
+
+# A database that cannot answer (restarting, failing over, a connection cut, a deadlock
+# or timeout that rolled the transaction back) is a passing state, not a server fault: the
+# request made no change, and sending it again is safe (actions carry their action id,
+# which the server applies once). app.js retries such answers.
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """ROOT_URLCONF's handler500: 503 with Retry-After when the database could not answer,
+    else Django's own 500 page (templates/500.html)."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
+    return defaults.server_error(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: context processors would query the database again.
+    message = _("The database is not answering; nothing was saved yet. Try again in a moment.")
+    if is_htmx(request):
+        content = render_to_string("base.html#messages", {"messages": [Notice(message, "error")]})
+    else:
+        content = render_to_string("503.html", {"message": message})
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

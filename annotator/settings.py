@@ -107,6 +107,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotator.accounts.context_processors.roles",
+                "annotator.accounts.context_processors.client",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -116,6 +117,11 @@ TEMPLATES: list[dict[str, Any]] = [
         },
     }
 ]
+
+# An action the server could not take because the database did not answer (503), or that
+# never reached the server, is sent again by the page after these delays in seconds (about
+# 30 s in all: a PostgreSQL restart or failover), with the same action id.
+ACTION_RETRY_DELAYS = [0.5, 1, 2, 4, 8, 8, 8]
 
 # PostgreSQL only: full-text search, COPY, SKIP LOCKED and constraints rely on it.
 DATABASE_URL = env("DATABASE_URL", "postgresql:///annotator")

@@ -18,3 +18,5 @@ urlpatterns = [
 handler400 = "annotator.refusal.bad_request"
 handler403 = "annotator.refusal.forbidden"
 handler404 = "annotator.refusal.not_found"
+# A database that cannot answer gets 503 and Retry-After; anything else the 500 page.
+handler500 = "annotator.refusal.server_error"

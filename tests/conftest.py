@@ -5,8 +5,11 @@ Data builders live in tests/factories.py; this file holds the fixtures.
 
 import os
 import shutil
+import socket
+from contextlib import contextmanager
 
 import pytest
+from django.db import connections
 
 from annotator.accounts.roles import Role
 from annotator.annotations.models import Assignment
@@ -184,3 +187,33 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError(
             "Use django_db(transaction=True, serialized_rollback=True): " + ", ".join(offenders)
         )
+
+
+@pytest.fixture
+def database_away():
+    """`with database_away():` PostgreSQL stops answering this test's database, for real:
+    every open connection to it (the live server's too) is cut, and new ones go to a port
+    nobody listens on, until the block ends. The test itself must not query inside it."""
+    connection = connections["default"]
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+
+    @contextmanager
+    def away():
+        host, port = settings_dict.get("HOST"), settings_dict.get("PORT")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            closed_port = probe.getsockname()[1]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port))
+        connection.close()
+        try:
+            yield
+        finally:
+            settings_dict.update(HOST=host, PORT=port)
+            connection.close()
+
+    return away

@@ -1,6 +1,7 @@
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from .roles import Role, export_roles, user_roles
@@ -21,3 +22,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "can_export": bool(held & set(export_roles())),
         "app_version": VERSION,
     }
+
+
+def client(request: HttpRequest) -> dict[str, Any]:
+    """What the pages' scripts are told (base.html's body data attributes)."""
+    return {"retry_delays": ",".join(f"{delay:g}" for delay in settings.ACTION_RETRY_DELAYS)}

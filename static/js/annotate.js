@@ -38,20 +38,20 @@
   }
 
   function request(form, values, button) {
-    return new Promise((done) => {
-      form.addEventListener("htmx:afterRequest", done, { once: true });
-      Object.entries(values).forEach(([name, value]) => {
-        form.elements[name].value = value;
-      });
-      // A key press is a new action: a fresh id (app.js sets it on submit).
-      if (form.elements.action_id) form.elements.action_id.value = "";
-      if (button) {
-        // htmx processes swapped-in content only when it settles (20 ms later): a row just
-        // swapped in would lose its button's name and value without this.
-        window.htmx.process(button);
-        button.click();
-      } else form.requestSubmit();
+    // Done after its last attempt (app.js sends an action again while the server is away).
+    const done = window.annotator.whenDone(form);
+    Object.entries(values).forEach(([name, value]) => {
+      form.elements[name].value = value;
     });
+    // A key press is a new action: a fresh id (app.js sets it on submit).
+    if (form.elements.action_id) form.elements.action_id.value = "";
+    if (button) {
+      // htmx processes swapped-in content only when it settles (20 ms later): a row just
+      // swapped in would lose its button's name and value without this.
+      window.htmx.process(button);
+      button.click();
+    } else form.requestSubmit();
+    return done;
   }
 
   const send = (form, values, button) => enqueue(() => request(form, values, button));
@@ -268,11 +268,7 @@
     const item = remove.closest(".span-item");
     const next = item.nextElementSibling || item.previousElementSibling;
     const then = next && next.dataset.span;
-    remove.form.addEventListener(
-      "htmx:afterRequest",
-      () => focusRow(item.dataset.span) || focusRow(then),
-      { once: true },
-    );
+    window.annotator.whenDone(remove.form).then(() => focusRow(item.dataset.span) || focusRow(then));
   });
 
   // After an undo the server names the span it restored or changed (or the row now in the

@@ -56,12 +56,10 @@
 
   // After a decision, move on to the next span; after anything else, keep the reviewer's
   // place (the focused row may have been replaced by the server's fragment).
-  document.addEventListener("htmx:afterRequest", (event) => {
-    // The form that sent the request (detail.elt is its nearest parent left in the page
-    // when the form itself was replaced).
-    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (!(form instanceof HTMLFormElement)) return;
-    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  document.addEventListener("annotator:done", (event) => {
+    // The form that sent the request, after its last attempt (app.js), even if the answer
+    // replaced it.
+    const { form, status } = event.detail;
     if (form.id === "add-span-form") {
       const added = list.querySelector(":scope > .span-row[data-new]");
       if (status === 200 && added) focusRow(added);

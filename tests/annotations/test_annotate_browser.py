@@ -142,8 +142,12 @@ def test_picker_tags_a_selection_and_shortcuts_dialog_opens(page, opened, labels
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_network_failure_and_stale_page_show_a_message_and_change_nothing(page, opened, labels):
+def test_network_failure_and_stale_page_show_a_message_and_change_nothing(
+    page, opened, labels, settings
+):
     assignment = opened
+    settings.ACTION_RETRY_DELAYS = [0.1, 0.1]  # sent twice more, then given up
+    page.reload()
     page.route("**/spans/", lambda route: route.abort())
     page.keyboard.press("j")
     page.keyboard.press("1")
