@@ -154,6 +154,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# ...and per address, whatever the usernames tried (annotator.accounts.throttle).
+AXES_HANDLER = "annotator.accounts.throttle.LoginThrottle"
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 
 # English for a browser that asks for neither language: the fallback everyone can read.
 LANGUAGE_CODE = "en"

@@ -1,0 +1,36 @@
+"""Login throttling: django-axes' lock on a username from an address, plus one on the address.
+
+Axes counts failures per username and address only, so one address could try a few passwords
+on every username without ever being slowed. The failures are axes' rows in PostgreSQL (the
+table is the state, shared by every web process), so the address lock sums those rows too.
+Only the login runs this: other pages never ask axes anything.
+"""
+
+from typing import Any
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+
+
+class LoginThrottle(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """The username's failures from this address; once the address as a whole has failed
+        LOGIN_ADDRESS_FAILURE_LIMIT times within the cool-off, at least the lock's limit, so
+        axes shows the same locked-out page whichever username is tried."""
+        failures = int(super().get_failures(request, credentials))
+        if self.address_failures(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+    def address_failures(self, request: HttpRequest) -> int:
+        recent = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,  # type: ignore[attr-defined]  # set by axes
+            attempt_time__gte=get_cool_off_threshold(request),
+        )
+        total: int | None = recent.aggregate(total=Sum("failures_since_start"))["total"]
+        return total or 0
