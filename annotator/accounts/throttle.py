@@ -24,7 +24,7 @@ class LoginThrottle(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no
         axes shows the same locked-out page whichever username is tried."""
         failures = int(super().get_failures(request, credentials))
         if self.address_failures(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
-            return max(failures, get_failure_limit(request, credentials))
+            return max(failures, int(get_failure_limit(request, credentials)))
         return failures
 
     def address_failures(self, request: HttpRequest) -> int:
