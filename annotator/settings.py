@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After locale, CSP and htmx, so that its refusal is a translated page like any other.
+    "annotator.refusal.UnstorableCharacterMiddleware",
     "annotator.refusal.RefusalMiddleware",
     # Last, so that a locked-out login is refused before the view runs.
     "axes.middleware.AxesMiddleware",
