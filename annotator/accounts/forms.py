@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,10 @@ class LoginForm(AuthenticationForm):
         # answered 500). It still counts as a failed login, of a key that fits the table and
         # can be nobody's name: longer than any username, the rest of it hashed.
         return f"{username[:longest]}~{sha256(username.encode()).hexdigest()}"
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The Django admin's login (/admin/login/, open to anyone), bounded the same way."""
 
 
 class NewUserForm(UserCreationForm):  # type: ignore[type-arg]  # generic only in django-stubs

@@ -84,3 +84,13 @@ def test_an_overlong_username_is_a_wrong_login_like_any_other(client, analyst, l
     assert attempt.failures_since_start == 1
     assert 150 < len(attempt.username) <= 255
     assert attempt.username.startswith("a" * 150)
+
+
+@pytest.mark.django_db
+def test_the_django_admin_login_bounds_the_username_too(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("admin:login"), {"username": "a" * 300, "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.text
+    assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
