@@ -53,3 +53,46 @@ def test_other_pages_never_ask_the_throttle(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
     assert not [q for q in queries if "axes_" in q["sql"]]
+
+
+def _through_proxy(forwarded_for):
+    # Every request reaches the app from the proxy; the proxy appends the client's address.
+    return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_the_lock_is_on_the_clients_address(settings, analyst):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 5
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The attacker writes a different X-Forwarded-For each time; the proxy's entry is last.
+    statuses = [
+        _through_proxy(f"192.0.2.{n}, 203.0.113.7")
+        .post(reverse("login"), {"username": f"user{n}", "password": "guess"})
+        .status_code
+        for n in range(6)
+    ]
+    assert statuses == [200] * 4 + [429] * 2
+    colleague = _through_proxy("198.51.100.2")
+    response = colleague.post(reverse("login"), {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    statuses = [
+        Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        .post(reverse("login"), {"username": f"user{n}", "password": "guess"})
+        .status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_a_forwarded_address_that_is_not_one_falls_back_to_the_proxys(settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = _through_proxy("not-an-address").post(
+        reverse("login"), {"username": "nobody", "password": "guess"}
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.1"
