@@ -7,12 +7,14 @@ A refusal is an action the current state does not allow (409), input that cannot
   retargeted onto `#messages`; base.html's htmx config swaps these statuses in;
 - a plain request gets a page saying the change was not made, why, and a link back.
 
-`RefusalMiddleware` calls it for a Refused that leaves a view, and Django's own refusals
+`RefusalMiddleware` calls it for a Refused that leaves a view; `UnstorableCharacterMiddleware`
+for a request whose parameters hold what PostgreSQL cannot store; and Django's own refusals
 (400, 403, 404, a failed CSRF check) go through it too (the handlers below), so no htmx
 request ever swaps a whole error page into a fragment. Validation errors of a form the
 person is filling in are not refusals: the page shows them beside the form.
 """
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +105,36 @@ class RefusalMiddleware:
             # handler404: an htmx request would get that page instead of the message.
             return not_found(request, exception)
         return None
+
+
+# PostgreSQL refuses NUL in text ("A string literal cannot contain NUL") and UTF-8 cannot
+# encode a lone surrogate; both can arrive in a query string or a form, or through JSON
+# escapes ("\u0000", "\ud800") in an uploaded file (articles.ingest checks those).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class UnstorableCharacterMiddleware:
+    """Refuse (400) a request whose GET or POST names or values hold a NUL or a surrogate.
+
+    No form of the app accepts them (Django's CharField refuses NUL too), but not every
+    parameter goes through one of ours: the Django admin's filters and search put them
+    straight into SQL, which PostgreSQL answered with a 500. Uploaded files are not
+    parameters: their content is checked where it is read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for parameters in (request.GET, request.POST):
+            for name, values in parameters.lists():
+                if any(UNSTORABLE.search(text) for text in (name, *values)):
+                    message = _(
+                        "The request contains characters that are not valid text "
+                        "(a NUL byte or an unpaired surrogate), so nothing was done."
+                    )
+                    return respond(request, message, 400)
+        return self.get_response(request)
 
 
 # Django's own refusals (ROOT_URLCONF's handler400/403/404, CSRF_FAILURE_VIEW). Plain

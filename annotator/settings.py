@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After locale, CSP and htmx, so that its refusal is a translated page like any other.
+    "annotator.refusal.UnstorableCharacterMiddleware",
     "annotator.refusal.RefusalMiddleware",
     # Last, so that a locked-out login is refused before the view runs.
     "axes.middleware.AxesMiddleware",
@@ -160,6 +162,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# ...and per address, whatever the usernames tried (annotator.accounts.throttle).
+AXES_HANDLER = "annotator.accounts.throttle.LoginThrottle"
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, REMOTE_ADDR is
+# the client's address).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "annotator.accounts.throttle.client_address"
 
 # English for a browser that asks for neither language: the fallback everyone can read.
 LANGUAGE_CODE = "en"

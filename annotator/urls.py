@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .accounts.forms import AdminLoginForm
+
+# /admin/login/ is open to anyone, like /login/: its username is bounded the same way.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -98,3 +98,25 @@ def test_every_status_we_refuse_with_is_one_htmx_swaps():
     """base.html's htmx config must swap what annotator.refusal answers with."""
     base = Path(settings.BASE_DIR, "templates", "base.html").read_text()
     assert '"code": "' + "|".join(str(status) for status in SWAPPED) + '", "swap": true' in base
+
+
+def test_a_nul_in_any_parameter_is_refused_before_a_view_sees_it(client, analyst, assignment):
+    client.force_login(analyst)
+    message = "The request contains characters that are not valid text"
+    page = client.get(reverse("annotations:articles"), {"q": "crue\x00"})
+    assert page.status_code == 400
+    assert message in page.text and "<h1>" in page.text
+    fragment = client.get(reverse("annotations:articles"), {"q": "\x00"}, headers=HTMX)
+    assert_in_message_region(fragment, 400, message)
+    url = reverse("annotations:span_create", args=[assignment.pk])
+    data = {"label": 1, "start": 0, "end": 4, "text": "Cr\x00e"}
+    assert_in_message_region(client.post(url, data, headers=HTMX), 400, message)
+    assert not Span.objects.exists()
+
+
+def test_a_nul_at_login_is_refused_and_never_reaches_the_throttle(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "ana\x00", "password": "x"})
+    assert response.status_code == 400
+    assert not AccessAttempt.objects.exists()

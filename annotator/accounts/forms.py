@@ -1,8 +1,10 @@
+from hashlib import sha256
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,24 @@ def roles_field() -> forms.TypedMultipleChoiceField:
         widget=forms.CheckboxSelectMultiple,
         help_text=_("A user may hold several roles, or none (then they can only log in)."),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, whose username is bounded before anything stores or looks it up."""
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        longest = self.username_field.max_length or 150
+        if len(username) <= longest:
+            return username
+        # No account has so long a name, and axes' table holds 255 characters (a longer one
+        # answered 500). It still counts as a failed login, of a key that fits the table and
+        # can be nobody's name: longer than any username, the rest of it hashed.
+        return f"{username[:longest]}~{sha256(username.encode()).hexdigest()}"
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The Django admin's login (/admin/login/, open to anyone), bounded the same way."""
 
 
 class NewUserForm(UserCreationForm):  # type: ignore[type-arg]  # generic only in django-stubs

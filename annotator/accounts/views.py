@@ -23,12 +23,13 @@ from annotator.refusal import valid_data
 
 from . import history, people
 from .authenticated import AuthenticatedHttpRequest
-from .forms import ActiveForm, EditUserForm, LanguageForm, NewUserForm
+from .forms import ActiveForm, EditUserForm, LanguageForm, LoginForm, NewUserForm
 from .language import set_language_cookie, store_language, stored_language
 from .roles import Role, role_required
 
 
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:

@@ -8,7 +8,6 @@ disk flush each). The same text is never stored twice: it comes back as a duplic
 
 import datetime
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+
+from annotator.refusal import UNSTORABLE
 
 from .archives import Limits, iter_archive
 from .cleaning import clean_text
@@ -157,14 +158,9 @@ def _prepare_document(
     return items
 
 
-# PostgreSQL refuses NUL in text and UTF-8 cannot encode a lone surrogate; both can arrive
-# through JSON escapes ("\u0000", "\ud800").
-_BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
-
-
 def _bad_characters(record: Extracted) -> bool:
     fields = (record.text, record.title, record.source, record.url, record.language)
-    return any(_BAD_CHARACTERS.search(value or "") for value in fields)
+    return any(UNSTORABLE.search(value or "") for value in fields)
 
 
 # --- Step 2: store ---------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# = + - @ start formulas in Excel, LibreOffice and Google Sheets; tab and carriage return
-# can hide them; the apostrophe keeps the rule reversible.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+# = + - @ start formulas in Excel, LibreOffice and Google Sheets; tab, carriage return and
+# line feed can hide them (a cell "\n=1" shows as "=1" on its second line); the apostrophe
+# keeps the rule reversible. The README's "Formulas in spreadsheets" lists the same.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 ESCAPE = "'"
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -57,3 +59,38 @@ def test_navigation_follows_roles(client, analyst, admin_user):
     page = client.get(reverse("home")).text
     assert reverse("annotations:manage") in page
     assert f'href="{reverse("admin:index")}">Django admin<' in page
+
+
+def _main(response, username):
+    """The page's <main>, without the typed username (echoed in its field) or the CSRF token."""
+    main = response.text.split("<main")[1].split("</main>")[0].replace(username, "NAME")
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", main)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [256, 100_000])
+def test_an_overlong_username_is_a_wrong_login_like_any_other(client, analyst, length):
+    from axes.models import AccessAttempt
+
+    wrong = client.post(reverse("login"), {"username": "ana", "password": "nope"})
+    username = "a" * length
+    response = client.post(reverse("login"), {"username": username, "password": "nope"})
+    assert response.status_code == wrong.status_code == 200
+    assert response.context["form"].non_field_errors() == wrong.context["form"].non_field_errors()
+    assert _main(response, username) == _main(wrong, "ana")
+    # One failed attempt, as for a wrong password, of a key that fits the column and is
+    # longer than any username could be.
+    attempt = AccessAttempt.objects.exclude(username="ana").get()
+    assert attempt.failures_since_start == 1
+    assert 150 < len(attempt.username) <= 255
+    assert attempt.username.startswith("a" * 150)
+
+
+@pytest.mark.django_db
+def test_the_django_admin_login_bounds_the_username_too(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("admin:login"), {"username": "a" * 300, "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.text
+    assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())

@@ -134,3 +134,28 @@ def test_two_reviewers_finishing_one_item_at_once_give_one_decision_and_one_409(
     assert ReviewEvent.objects.filter(assignment=item).count() == 1
     item.refresh_from_db()
     assert (item.status, item.reviewed_by) == ("approved", rita)
+
+
+def test_simultaneous_failed_logins_from_one_address_all_count_towards_its_lock(settings):
+    """The address lock's state is axes' rows in PostgreSQL, so web processes share it:
+    failures that arrive at once, each under its own username, are all counted."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+
+    def fail(i):
+        client = Client(REMOTE_ADDR="203.0.113.9")
+        return client.post(reverse("login"), {"username": f"user{i}", "password": "guess"})
+
+    run_together(6, fail)
+    counted = AccessAttempt.objects.filter(ip_address="203.0.113.9").aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    assert counted == 6
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [
+        attacker.post(reverse("login"), {"username": f"other{i}", "password": "g"}).status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 429, 429]
