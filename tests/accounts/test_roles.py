@@ -70,6 +70,7 @@ def test_a_role_taken_away_applies_at_the_next_request(client, analyst):
     assert client.get("/annotate/").status_code == 403
 
 
+@pytest.mark.django_db  # the models' checks read the server's version
 def test_an_unknown_export_role_stops_the_start_not_every_page(settings):
     settings.EXPORT_ROLES = ["admin", "reviewr"]
     with pytest.raises(SystemCheckError, match="EXPORT_ROLES holds an unknown role"):
