@@ -59,9 +59,12 @@ def decode(data: bytes, *, max_bytes: int | None = None) -> Any:
     return _parse(_text(data, max_bytes), INVALID_FILE)
 
 
-def decode_records(data: bytes, *, max_bytes: int | None = None) -> Iterator[tuple[int, Any]]:
-    """(number, value or BadJSON) for each item of a JSON list (a Label Studio export), from 1;
-    a lone object counts as a list of one.
+def decode_records(
+    data: bytes, *, max_bytes: int | None = None
+) -> Iterator[tuple[int, Any, BadJSON | None]]:
+    """(number, item, its problem or None) for each item of a JSON list (a Label Studio
+    export), from 1; a lone object counts as a list of one. The item comes even with its
+    problem, so that the caller can name it (by its id).
 
     Strings are checked item by item, so a bad character refuses its own item only; a problem
     with the whole file (not UTF-8, too large or too deep, not JSON, not a list) raises.
@@ -75,7 +78,7 @@ def decode_records(data: bytes, *, max_bytes: int | None = None) -> Iterator[tup
         raise BadJSON(NOT_A_LIST)
     for number, item in enumerate(value, start=1):
         where = _bad_string(item) if suspect else None
-        yield number, item if where is None else BadJSON(BAD_CHARACTERS, {"where": where})
+        yield number, item, None if where is None else BadJSON(BAD_CHARACTERS, {"where": where})
 
 
 def decode_lines(data: bytes, *, max_bytes: int | None = None) -> Iterator[tuple[int, Any]]:

@@ -74,10 +74,10 @@ def read(data: bytes) -> Iterator[Candidate | Problem]:
     except jsondata.BadJSON as error:
         yield Problem(None, "", _(error.message) % error.params)
         return
-    for number, task in tasks:
+    for number, task, problem in tasks:
         where = _task_name(number, task)
-        if isinstance(task, jsondata.BadJSON):
-            yield Problem(None, where, _(task.message) % task.params)
+        if problem is not None:
+            yield Problem(None, where, _(problem.message) % problem.params)
         else:
             candidate = _read_task(task)
             if isinstance(candidate, Candidate):
@@ -89,7 +89,10 @@ def read(data: bytes) -> Iterator[Candidate | Problem]:
 
 def _task_name(number: int, task: object) -> str:
     task_id = task.get("id") if isinstance(task, dict) else None
-    if is_offset(task_id) or (isinstance(task_id, str) and 0 < len(task_id) <= 40):
+    # Not an id holding a lone surrogate (not printable): it could not even be shown.
+    if is_offset(task_id) or (
+        isinstance(task_id, str) and 0 < len(task_id) <= 40 and task_id.isprintable()
+    ):
         return _("task %(n)d (id %(id)s)") % {"n": number, "id": task_id}
     return _("task %(n)d") % {"n": number}
 

@@ -4,7 +4,8 @@
     python manage.py import_spans project.json --format labelstudio --analyst ana
 
 Each record is checked and imported on its own (see exports/interchange/importer.py); the
-report names every rejected record (a doccano line, a Label Studio task). Exits non-zero if any was rejected.
+report names every rejected record (a doccano line, a Label Studio task). Exits non-zero
+if any was rejected.
 """
 
 from pathlib import Path
