@@ -36,8 +36,7 @@ INVALID_FILE = _("The file is not valid JSON (line %(line)d, column %(column)d).
 INVALID_LINE = _("This line is not valid JSON.")
 NOT_A_LIST = _("The file must hold a JSON list of records, like [{…}, {…}].")
 BAD_CHARACTERS = _(
-    "%(where)s contains characters that are not valid text (a NUL character or an "
-    "unpaired surrogate such as \\ud800)."
+    "%(where)s contains characters that are not valid text (a NUL byte or an unpaired surrogate)."
 )
 
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotator.articles.cleaning import LINE_BREAKS, clean_text
@@ -53,6 +53,7 @@ PIECES = st.sampled_from(
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 
 
+@settings(max_examples=300, deadline=None)  # no wall-clock limit on a shared machine
 @given(TEXTS, st.data())
 @example("e\u0301\r\ne\u0301", None)
 def test_mapped_offsets_slice_the_normalised_span_text(text, data):
@@ -70,6 +71,7 @@ def test_mapped_offsets_slice_the_normalised_span_text(text, data):
             assert n.text[new_start:new_end] == equivalent(text[start:end])
 
 
+@settings(deadline=None)
 @given(TEXTS)
 def test_positions_keep_their_order_and_line_starts_keep_a_place(text):
     n = normalise(text)

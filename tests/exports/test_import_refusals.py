@@ -15,7 +15,6 @@ from tests.factories import digest
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("exports:import")
-SURROGATE = "\\ud800"  # as a JSON escape: json.dumps would write it so, too
 
 
 def post(client, fmt, data, name="work.json"):
@@ -59,7 +58,6 @@ def test_a_lone_surrogate_refuses_its_doccano_line(client, admin_user, analyst, 
     assert response.status_code == 200
     assert "work.jsonl, line 1" in response.text
     assert "contains characters that are not valid text" in response.text
-    assert SURROGATE in response.text
     assert digest() == before
 
 

@@ -211,8 +211,8 @@ def _moved(
     if cut:
         raise Refused(
             _(
-                "%(where)s cut(s) a character that normalising the text rewrites (between "
-                "“\\r” and “\\n”, or between a letter and its accent)."
+                "%(where)s cut(s) a character that normalising the text rewrites (inside a "
+                "Windows line ending, or between a letter and its accent)."
             )
             % {"where": ", ".join(cut[:5]) + (" …" if len(cut) > 5 else "")}
         )
@@ -235,7 +235,7 @@ def _notes(normalised: Normalised) -> str:
 
 
 def _article_fields(candidate: Candidate, text: str) -> dict[str, Any]:
-    # Titles and sources normalised as the text is: an NFD title would not be found by search.
+    # Titles and sources normalised as the text is, so that one article never mixes forms.
     meta = {key: normalise(value).text for key, value in candidate.metadata.items()}
     first_line = next(line for line in text.splitlines() if line.strip())
     fields: dict[str, Any] = {
