@@ -124,13 +124,16 @@ def _parse(text: str, invalid: str, *, check_strings: bool = True) -> Any:
     return value
 
 
-# Strings (skipped whole, escapes included) and brackets: a C-speed scan of the text.
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{]|[\]}]', re.DOTALL)
+# Strings (skipped whole, escapes included) and brackets: a C-speed scan of the text. A quote
+# that opens no complete string ends the scan: json.loads then says where the JSON breaks.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{]|[\]}]|"', re.DOTALL)
 
 
 def _check_depth(text: str) -> None:
     depth = 0
     for match in _TOKENS.finditer(text):
+        if match.group() == '"':
+            return
         first = match.group()[0]
         if first in "[{":
             depth += 1

@@ -24,6 +24,8 @@ def test_deep_nesting_is_refused_by_scanning_not_by_recursion():
     assert "nested more than 100 levels" in refusal(decode, b"[" * 100_000)
     assert "nested more than 100 levels" in refusal(decode, b"[" * 101 + b"]" * 101)
     assert decode(b"[" * 100 + b"]" * 100) is not None
+    # An unterminated string is invalid JSON, whatever brackets it holds.
+    assert "not valid JSON" in refusal(decode, b'{"text": "' + b"[" * 500)
     # Brackets inside strings are text, not nesting.
     assert decode(json.dumps({"text": "[" * 500 + '\\"{'}).encode())["text"].startswith("[[")
 

@@ -87,20 +87,25 @@ def _rejected(name: str, record: Candidate | Problem, reason: str) -> Outcome:
 
 
 class LabelMap:
-    """Our labels by name, case-insensitively; inactive labels still match (old exports)."""
+    """Our labels by name, case-insensitively and whatever the Unicode form (an NFD
+    "Déclaration" is ours); inactive labels still match (old exports)."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, list[Label]] = {}
         for label in Label.objects.all():
-            self.by_name.setdefault(label.name.casefold(), []).append(label)
+            self.by_name.setdefault(_nfc(label.name).casefold(), []).append(label)
 
     def get(self, name: str) -> Label | None:
-        name = unicodedata.normalize("NFC", name)  # our names are typed, so NFC
+        name = _nfc(name)
         matches = self.by_name.get(name.strip().casefold(), [])
-        exact = [label for label in matches if label.name == name]
+        exact = [label for label in matches if _nfc(label.name) == name]
         if len(exact) == 1:
             return exact[0]
         return matches[0] if len(matches) == 1 else None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _import_one(
