@@ -7,10 +7,10 @@ names are reported, never created). A record that fails any check stores nothing
 the others still import, each in its own transaction.
 
 Then the text is normalised as uploads are (line endings to "\n", Unicode NFC: the
-annotation page's browser sees no "\r", and search and hashing expect NFC), and each span's
-offsets move with it (articles.normalisation); the report says what was normalised. A span
-that would cut a unit the normalisation rewrites (between "\r" and "\n", between a letter
-and its accent) is refused: it has no place in the new text.
+annotation page's browser sees no "\r", and an uploaded copy of the same text is found by
+its hash), and each span's offsets move with it (articles.normalisation); the report says
+what was normalised. A span that would cut a unit the normalisation rewrites (between "\r"
+and "\n", between a letter and its accent) is refused: it has no place in the new text.
 
 The text finds its article by its SHA-256 (the same text is stored once); otherwise a new
 article is stored, with its sentences, through articles.ingest.store_article. Spans go to
@@ -202,17 +202,18 @@ def _moved(
     spans: list[tuple[Label, int, int]], normalised: Normalised
 ) -> list[tuple[Label, int, int]]:
     """The spans at their places in the normalised text, or Refused naming those that have
-    none. Two spans may become one (both ends in the same place): kept once."""
+    none. Positions that keep a place keep their order and stay distinct, so the spans stay
+    sorted and without repeats."""
     if not normalised.changed:
         return spans
-    moved: dict[tuple[int, int, int], tuple[Label, int, int]] = {}
+    moved: list[tuple[Label, int, int]] = []
     cut: list[str] = []
     for label, start, end in spans:
         new_start, new_end = normalised.position(start), normalised.position(end)
         if new_start is None or new_end is None:
             cut.append(f"[{start}, {end}]")
         else:
-            moved[(label.pk, new_start, new_end)] = (label, new_start, new_end)
+            moved.append((label, new_start, new_end))
     if cut:
         raise Refused(
             _(
@@ -221,7 +222,7 @@ def _moved(
             )
             % {"where": ", ".join(cut[:5]) + (" …" if len(cut) > 5 else "")}
         )
-    return sorted(moved.values(), key=lambda s: (s[1], s[2], s[0].pk))
+    return moved
 
 
 def _notes(normalised: Normalised) -> str:
