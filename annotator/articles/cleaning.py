@@ -20,7 +20,7 @@ class Cleaned:
 
 # Every way a line can end becomes "\n". Vertical tab, form feed (a page break in old exports)
 # and NEL end lines too rather than vanishing, so the words on either side stay apart.
-_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # Control characters (C0 and C1) other than \n and \t, and invisible characters that would
 # sit inside words without being seen: zero-width space, word joiner, BOM, soft hyphen.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff]")
@@ -71,7 +71,7 @@ def clean_text(raw: str) -> Cleaned:
     >>> clean_text("Publicité\\r\\n\\r\\nLe\\u00a0maire parle.  \\r\\n\\r\\n\\r\\nFin").text
     'Le\\xa0maire parle.\\n\\nFin'
     """
-    text = _LINE_BREAKS.sub("\n", raw)
+    text = LINE_BREAKS.sub("\n", raw)
     # Drop invisibles before composing, so "e\u200b\u0301" still becomes "é".
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     kept, removed = [], []

@@ -9,7 +9,6 @@ tested) without settings.
 import codecs
 import datetime
 import io
-import json
 import posixpath
 import re
 import zipfile
@@ -20,6 +19,8 @@ import docx
 import trafilatura
 from charset_normalizer import from_bytes
 from trafilatura.xml import xmltotxt
+
+from . import jsondata
 
 
 def _(message: str) -> str:
@@ -82,7 +83,8 @@ def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
     if extension == ".docx":
         return [from_docx(data)]
     if extension == ".jsonl":
-        return _from_jsonl(_read_text(data))
+        _read_text(data)  # refuses binaries by name; the lines are read as JSON (UTF-8) below
+        return _from_jsonl(data)
     if extension in (".html", ".htm"):
         return [_from_html(_read_text(data))]
     text = _read_text(data)
@@ -342,23 +344,23 @@ def from_docx(data: bytes, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED) -> Ext
     return Extracted(text=text, title=_short(title, TITLE_MAX))
 
 
-def _from_jsonl(text: str) -> list[Extracted | Rejected]:
+def _from_jsonl(data: bytes) -> list[Extracted | Rejected]:
     records: list[Extracted | Rejected] = []
-    # Split on "\n" only: JSON strings may hold a raw U+2028, which splitlines() breaks on.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            try:
-                records.append(_jsonl_record(line, number))
-            except Rejected as rejected:
-                records.append(rejected)
+    try:
+        lines = list(jsondata.decode_lines(data))
+    except jsondata.BadJSON as error:
+        raise Rejected(error.message, params=error.params) from None
+    for number, record in lines:
+        try:
+            records.append(_jsonl_record(record, number))
+        except Rejected as rejected:
+            records.append(rejected)
     return records
 
 
-def _jsonl_record(line: str, number: int) -> Extracted:
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError):
-        raise Rejected(_("This line is not valid JSON."), number) from None
+def _jsonl_record(record: object, number: int) -> Extracted:
+    if isinstance(record, jsondata.BadJSON):
+        raise Rejected(record.message, number, record.params)
     if not isinstance(record, dict):
         raise Rejected(_('Each line must be a JSON object, like {"text": "…"}.'), number)
     text = record.get("text")

@@ -31,12 +31,16 @@ class Outcome:
     article: "Article | None" = None
     reason: str = ""  # why it was rejected, in plain words
     line: int | None = None  # the line in a .jsonl or interchange file, from 1
+    where: str = ""  # a span import's record, as its format counts: "task 3 (id 41)"
     spans_created: int = 0  # span imports only
     spans_present: int = 0
     article_created: bool = False
+    notes: str = ""  # what an import changed on the way: "text normalised: 2 line endings"
 
     @property
     def label(self) -> str:
+        if self.where:
+            return gettext("%(name)s, %(where)s") % {"name": self.name, "where": self.where}
         if self.line:
             return gettext("%(name)s, line %(line)d") % {"name": self.name, "line": self.line}
         return self.name

@@ -142,7 +142,7 @@ def test_bad_records_are_reported_by_line_and_import_nothing(
         doccano_line("Texte à part.", ("part", "Rumour"), ("Texte", "Claim")),  # 3
         json.dumps({"text": "Trop court.", "label": [[0, 40, "Claim"]]}),  # 4
         "",  # 5: blank lines are skipped, still counted
-        json.dumps({"text": "Cafe\u0301 noir.", "label": []}),  # 6: not NFC
+        json.dumps({"text": "Cafe\u0301 noir.", "label": [[0, 4, "Claim"]]}),  # 6: cuts the é
         json.dumps({"text": "🌊 vague.", "label": [[1, 3, "Claim"]]}),  # 7: inside the emoji
         json.dumps({"text": "   ", "label": []}),  # 8
         doccano_line(TEXT_ONE, ("Lyon", "Claim")),  # 9: ana's work there is approved
@@ -157,7 +157,7 @@ def test_bad_records_are_reported_by_line_and_import_nothing(
     assert "not valid JSON" in report[2][1]
     assert "Unknown label(s): Rumour" in report[3][1]
     assert "outside the text" in report[4][1]
-    assert "NFC" in report[6][1]
+    assert "[0, 4] cut(s) a character that normalising the text rewrites" in report[6][1]
     assert "do not fall between characters" in report[7][1]
     assert "empty" in report[8][1]
     assert "already submitted" in report[9][1]
@@ -192,11 +192,14 @@ def test_label_studio_problems(analyst, admin_user):
     assert "2 annotations" in reasons[2]
     assert "no annotation" in reasons[3]
     assert "JSON object" in reasons[4]
-    # Each task is reported at the line where it starts.
-    lines = [o.line for o in outcomes]
-    assert lines[0] == 2
-    assert lines == sorted(lines)
-    assert len(set(lines)) == 5
+    # Label Studio writes its export on one line: tasks are named by their place and id.
+    assert [o.label for o in outcomes] == [
+        "file, task 1 (id 1)",
+        "file, task 2 (id 1)",
+        "file, task 3 (id 1)",
+        "file, task 4",
+        "file, task 5",
+    ]
 
 
 def test_import_page_is_for_admins(client, reviewer, analyst):
@@ -261,7 +264,7 @@ def test_import_spans_command(analyst, tmp_path):
     call_command(
         "import_spans", str(path), "--format", "labelstudio", "--analyst", "ana", stdout=out
     )
-    assert "line 1: imported, 1 new spans" in out.getvalue()
+    assert "task 1 (id 1): imported, 1 new spans" in out.getvalue()
     bad = tmp_path / "bad.jsonl"
     bad.write_text(doccano_line(NEWS, ("Lyon", "Rumeur")), encoding="utf-8")
     with pytest.raises(CommandError, match="1 records rejected"):

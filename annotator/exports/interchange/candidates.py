@@ -15,15 +15,17 @@ class SpanIn:
 
 @dataclass
 class Candidate:
-    line: int
+    line: int | None  # the file's line, when the format has one record per line
     text: str
     spans: list[SpanIn] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    where: str = ""  # the record as the report names it: "line 3", "task 3 (id 41)"
 
 
 @dataclass
 class Problem:
-    line: int
+    line: int | None
+    where: str  # as Candidate.where; empty for the whole file
     reason: str
 
 

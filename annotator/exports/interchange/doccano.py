@@ -18,7 +18,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from annotator.articles import jsondata
 
 from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
 from .offsets import from_utf16, to_utf16, utf16_table
@@ -53,36 +56,38 @@ def export_lines(
 def read(data: bytes, *, offsets: str = UTF16) -> Iterator[Candidate | Problem]:
     """Yield a Candidate or a Problem for each non-blank line of a doccano JSONL file."""
     try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        yield Problem(1, _("The file is not UTF-8 text."))
+        lines = list(jsondata.decode_lines(data, max_bytes=settings.UPLOAD_MAX_FILE_BYTES))
+    except jsondata.BadJSON as error:
+        yield Problem(None, "", _(error.message) % error.params)
         return
-    # Only "\n" ends a JSONL line: str.splitlines() would also split on U+2028, which JSON
-    # strings may hold unescaped.
-    for number, line in enumerate(content.split("\n"), start=1):
-        if line.strip():
-            yield _read_line(number, line, offsets)
+    for number, obj in lines:
+        where = _("line %(n)d") % {"n": number}
+        found = _read_line(number, obj, offsets)
+        if isinstance(found, str):
+            yield Problem(number, where, found)
+        else:
+            found.where = where
+            yield found
 
 
-def _read_line(number: int, line: str, offsets: str) -> Candidate | Problem:
-    try:
-        obj = json.loads(line)
-    except ValueError as error:
-        return Problem(number, _("This line is not valid JSON (%(error)s).") % {"error": error})
+def _read_line(number: int, obj: Any, offsets: str) -> Candidate | str:
+    """The line's text and spans, or what is wrong with it."""
+    if isinstance(obj, jsondata.BadJSON):
+        return _(obj.message) % obj.params
     if not isinstance(obj, dict):
-        return Problem(number, _("This line is not a JSON object."))
+        return _("This line is not a JSON object.")
     text = obj.get("text")
     if not isinstance(text, str):
-        return Problem(number, _('This line has no "text".'))
+        return _('This line has no "text".')
     items = obj.get("label", obj.get("entities", []))
     if not isinstance(items, list):
-        return Problem(number, _('"label" must be a list of [start, end, "Label"].'))
+        return _('"label" must be a list of [start, end, "Label"].')
     table = utf16_table(text) if offsets == UTF16 else None
     spans: list[SpanIn] = []
     for item in items:
         span = _read_span(item, text, table)
         if isinstance(span, str):
-            return Problem(number, span)
+            return span
         spans.append(span)
     meta = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
     return Candidate(number, text, spans, metadata_from({**meta, **obj}))

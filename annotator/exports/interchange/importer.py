@@ -1,11 +1,16 @@
 """Import spans made in doccano or Label Studio, as the work of one named analyst.
 
-Each record (a JSONL line, a Label Studio task) is checked in full first: the text must be
-NFC (offsets index it exactly as given, so it is never cleaned or normalised here), every
-offset must fall inside it and cover the text the file states, and every label name must
-be one of ours (matched without regard to case; unknown names are reported, never
-created). A record that fails any check stores nothing at all; the others still import,
-each in its own transaction.
+Each record (a JSONL line, a Label Studio task) is checked in full first, against its text
+exactly as the file gives it: every offset must fall inside it and cover the text the file
+states, and every label name must be one of ours (matched without regard to case; unknown
+names are reported, never created). A record that fails any check stores nothing at all;
+the others still import, each in its own transaction.
+
+Then the text is normalised as uploads are (line endings to "\n", Unicode NFC: the
+annotation page's browser sees no "\r", and an uploaded copy of the same text is found by
+its hash), and each span's offsets move with it (articles.normalisation); the report says
+what was normalised. A span that would cut a unit the normalisation rewrites (between "\r"
+and "\n", between a letter and its accent) is refused: it has no place in the new text.
 
 The text finds its article by its SHA-256 (the same text is stored once); otherwise a new
 article is stored, with its sentences, through articles.ingest.store_article. Spans go to
@@ -23,11 +28,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotator.annotations.models import Assignment, Label
 from annotator.annotations.spans import create_span, lock_assignment
 from annotator.articles.ingest import sha256, store_article
 from annotator.articles.models import SourceFile
+from annotator.articles.normalisation import Normalised, normalise
 from annotator.articles.outcomes import Outcome, Status
 from annotator.refusal import Refused
 
@@ -60,39 +67,45 @@ def import_file(
     outcomes = []
     for candidate in candidates:
         if isinstance(candidate, Problem):
-            outcomes.append(_rejected(name, candidate.line, candidate.reason))
+            outcomes.append(_rejected(name, candidate, candidate.reason))
             continue
         try:
             outcome = _import_one(name, candidate, analyst, by, original, labels)
         except Refused as refusal:
-            outcome = _rejected(name, candidate.line, refusal.message)
+            outcome = _rejected(name, candidate, refusal.message)
         except DatabaseError as error:  # a promise the database keeps, broken by this record
             reason = _("The database refused this record: %(error)s") % {"error": error}
-            outcome = _rejected(name, candidate.line, reason)
+            outcome = _rejected(name, candidate, reason)
         if outcome.article_created and original.pk is None:
             original = outcome.article.source_file  # saved with that article: reuse it
         outcomes.append(outcome)
     return outcomes
 
 
-def _rejected(name: str, line: int, reason: str) -> Outcome:
-    return Outcome(name, Status.REJECTED, reason=reason, line=line)
+def _rejected(name: str, record: Candidate | Problem, reason: str) -> Outcome:
+    return Outcome(name, Status.REJECTED, reason=reason, line=record.line, where=record.where)
 
 
 class LabelMap:
-    """Our labels by name, case-insensitively; inactive labels still match (old exports)."""
+    """Our labels by name, case-insensitively and whatever the Unicode form (an NFD
+    "Déclaration" is ours); inactive labels still match (old exports)."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, list[Label]] = {}
         for label in Label.objects.all():
-            self.by_name.setdefault(label.name.casefold(), []).append(label)
+            self.by_name.setdefault(_nfc(label.name).casefold(), []).append(label)
 
     def get(self, name: str) -> Label | None:
+        name = _nfc(name)
         matches = self.by_name.get(name.strip().casefold(), [])
-        exact = [label for label in matches if label.name == name]
+        exact = [label for label in matches if _nfc(label.name) == name]
         if len(exact) == 1:
             return exact[0]
         return matches[0] if len(matches) == 1 else None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _import_one(
@@ -104,9 +117,11 @@ def _import_one(
     labels: LabelMap,
 ) -> Outcome:
     spans = _checked_spans(candidate, labels)
+    normalised = normalise(candidate.text)
+    spans = _moved(spans, normalised)
     with transaction.atomic():
         article, article_created = store_article(
-            source_file=original, uploaded_by=by, **_article_fields(candidate)
+            source_file=original, uploaded_by=by, **_article_fields(candidate, normalised.text)
         )
         assignment, _new = Assignment.objects.get_or_create(
             article=article, analyst=analyst, defaults={"assigned_by": by}
@@ -130,9 +145,11 @@ def _import_one(
         Status.IMPORTED,
         article=article,
         line=candidate.line,
+        where=candidate.where,
         spans_created=created,
         spans_present=len(spans) - created,
         article_created=article_created,
+        notes=_notes(normalised),
     )
 
 
@@ -143,14 +160,6 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
         raise Refused(_("The text is empty."))
     if len(text) > MAX_TEXT_CHARS:
         raise Refused(_("The text is longer than %(n)d characters.") % {"n": MAX_TEXT_CHARS})
-    if not unicodedata.is_normalized("NFC", text):
-        raise Refused(
-            _(
-                "The text is not in Unicode NFC form. Offsets index the text exactly as "
-                "given, so it cannot be normalised here: normalise it (NFC) where it was "
-                "made and export it again."
-            )
-        )
     if len(candidate.spans) > MAX_SPANS_PER_RECORD:
         raise Refused(_("More than %(n)d spans in one record.") % {"n": MAX_SPANS_PER_RECORD})
     problems: list[str] = []
@@ -189,11 +198,53 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
     return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0].pk))
 
 
-def _article_fields(candidate: Candidate) -> dict[str, Any]:
-    meta = candidate.metadata
-    text = candidate.text
+def _moved(
+    spans: list[tuple[Label, int, int]], normalised: Normalised
+) -> list[tuple[Label, int, int]]:
+    """The spans at their places in the normalised text, or Refused naming those that have
+    none. Positions that keep a place keep their order and stay distinct, so the spans stay
+    sorted and without repeats."""
+    if not normalised.changed:
+        return spans
+    moved: list[tuple[Label, int, int]] = []
+    cut: list[str] = []
+    for label, start, end in spans:
+        new_start, new_end = normalised.position(start), normalised.position(end)
+        if new_start is None or new_end is None:
+            cut.append(f"[{start}, {end}]")
+        else:
+            moved.append((label, new_start, new_end))
+    if cut:
+        raise Refused(
+            _(
+                "%(where)s cut(s) a character that normalising the text rewrites (inside a "
+                "Windows line ending, or between a letter and its accent)."
+            )
+            % {"where": ", ".join(cut[:5]) + (" …" if len(cut) > 5 else "")}
+        )
+    return moved
+
+
+def _notes(normalised: Normalised) -> str:
+    """What normalisation changed, for the report: "text normalised: 12 line endings"."""
+    changes = []
+    if normalised.line_endings:
+        changes.append(
+            ngettext("%(n)d line ending", "%(n)d line endings", normalised.line_endings)
+            % {"n": normalised.line_endings}
+        )
+    if normalised.composed:
+        changes.append(_("Unicode NFC"))
+    if not changes:
+        return ""
+    return _("text normalised: %(changes)s") % {"changes": ", ".join(changes)}
+
+
+def _article_fields(candidate: Candidate, text: str) -> dict[str, Any]:
+    # Titles and sources normalised as the text is, so that one article never mixes forms.
+    meta = {key: normalise(value).text for key, value in candidate.metadata.items()}
     first_line = next(line for line in text.splitlines() if line.strip())
-    fields = {
+    fields: dict[str, Any] = {
         "text": text,
         "title": (meta.get("title") or first_line).strip()[:300] or first_line.strip()[:300],
         "source": meta.get("source", "").strip()[:200],

@@ -22,7 +22,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from annotator.articles import jsondata
 
 from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
 from .offsets import from_utf16, utf16_table
@@ -64,103 +67,98 @@ def _result(text: str, span: tuple[int, int, int, str]) -> dict[str, Any]:
 
 
 def read(data: bytes) -> Iterator[Candidate | Problem]:
-    """Yield a Candidate or a Problem per task; `line` is where the task starts."""
+    """Yield a Candidate or a Problem per task, named "task 3 (id 41)": Label Studio writes
+    its export on one line, so a line number would name nothing."""
     try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        yield Problem(1, _("The file is not UTF-8 text."))
+        tasks = list(jsondata.decode_records(data, max_bytes=settings.UPLOAD_MAX_FILE_BYTES))
+    except jsondata.BadJSON as error:
+        yield Problem(None, "", _(error.message) % error.params)
         return
-    try:
-        tasks = list(_tasks_with_lines(content))
-    except ValueError as error:
-        yield Problem(1, _("The file is not valid JSON (%(error)s).") % {"error": error})
-        return
-    for line, task in tasks:
-        yield _read_task(line, task)
+    for number, task, problem in tasks:
+        where = _task_name(number, task)
+        if problem is not None:
+            yield Problem(None, where, _(problem.message) % problem.params)
+        else:
+            candidate = _read_task(task)
+            if isinstance(candidate, Candidate):
+                candidate.where = where
+                yield candidate
+            else:
+                yield Problem(None, where, candidate)
 
 
-def _tasks_with_lines(content: str) -> Iterator[tuple[int, Any]]:
-    """(line, task) for a JSON array of tasks (or a single task), keeping each start line."""
-    decoder = json.JSONDecoder()
-    position = _skip_space(content, 0)
-    if content.startswith("{", position):
-        yield _line_at(content, position), decoder.raw_decode(content, position)[0]
-        return
-    if not content.startswith("[", position):
-        raise ValueError(_("expected a list of tasks"))
-    position = _skip_space(content, position + 1)
-    if content.startswith("]", position):
-        return
-    while True:
-        task, end = decoder.raw_decode(content, position)
-        yield _line_at(content, position), task
-        position = _skip_space(content, end)
-        if content.startswith("]", position):
-            return
-        if not content.startswith(",", position):
-            raise ValueError(
-                _("expected ',' or ']' at line %(line)d") % {"line": _line_at(content, position)}
-            )
-        position = _skip_space(content, position + 1)
+def _task_name(number: int, task: object) -> str:
+    task_id = task.get("id") if isinstance(task, dict) else None
+    # Not an id holding a lone surrogate (not printable): it could not even be shown.
+    if is_offset(task_id) or (
+        isinstance(task_id, str) and 0 < len(task_id) <= 40 and task_id.isprintable()
+    ):
+        return _("task %(n)d (id %(id)s)") % {"n": number, "id": task_id}
+    return _("task %(n)d") % {"n": number}
 
 
-def _skip_space(content: str, position: int) -> int:
-    while position < len(content) and content[position] in " \t\r\n":
-        position += 1
-    return position
-
-
-def _line_at(content: str, position: int) -> int:
-    return content.count("\n", 0, position) + 1
-
-
-def _read_task(line: int, task: Any) -> Candidate | Problem:
+def _read_task(task: Any) -> Candidate | str:
+    """The task's text and spans, or what is wrong with it."""
     if not isinstance(task, dict):
-        return Problem(line, _("A task must be a JSON object."))
+        return _("A task must be a JSON object.")
     data = task.get("data")
     if not isinstance(data, dict) or (text := _task_text(data)) is None:
-        return Problem(line, _('This task has no "data.text".'))
+        return _('This task has no "data.text".')
     # "completions" is what Label Studio 0.x called annotations.
-    annotations = task.get("annotations", task.get("completions")) or []
-    annotations = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
+    annotations = task.get("annotations", task.get("completions"))
+    if annotations is None:
+        annotations = []
+    if not isinstance(annotations, list):
+        return _('"annotations" must be a list of annotations.')
+    if not all(isinstance(a, dict) for a in annotations):
+        return _('Each of the "annotations" must be a JSON object.')
+    annotations = [a for a in annotations if not a.get("was_cancelled")]
     if not annotations:
-        return Problem(line, _("This task has no annotation (predictions are not imported)."))
+        return _("This task has no annotation (predictions are not imported).")
     if len(annotations) > 1:
-        return Problem(
-            line,
-            _(
-                "This task has %(n)d annotations; all spans go to one analyst, so import "
-                "one annotator's work at a time."
-            )
-            % {"n": len(annotations)},
-        )
-    result = annotations[0].get("result") or []
+        return _(
+            "This task has %(n)d annotations; all spans go to one analyst, so import "
+            "one annotator's work at a time."
+        ) % {"n": len(annotations)}
+    result = annotations[0].get("result")
+    if result is None:
+        result = []
     if not isinstance(result, list):
-        return Problem(line, _('"result" must be a list.'))
-    table = None
+        return _('"result" must be a list.')
     spans: list[SpanIn] = []
-    for item in result:
-        # Other result types (choices, relations, text areas) have no span to import.
-        if not isinstance(item, dict) or item.get("type") != "labels":
-            continue
-        value = item.get("value")
-        if not isinstance(value, dict):
-            return Problem(line, _('A "labels" result has no "value".'))
-        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
-        covered = value.get("text")
-        if not (is_offset(start) and is_offset(end)):
-            return Problem(line, _("value.start and value.end must be whole numbers."))
-        if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
-            return Problem(line, _("value.labels must be a list of label names."))
-        if not isinstance(covered, str):
-            covered = None
-        if covered is not None and text[start:end] != covered:
-            table = table or utf16_table(text)
-            start16, end16 = from_utf16(text, start, table), from_utf16(text, end, table)
-            if start16 is not None and end16 is not None and text[start16:end16] == covered:
-                start, end = start16, end16
-        spans.extend(SpanIn(start, end, label, covered) for label in labels)
-    return Candidate(line, text, spans, metadata_from(data))
+    tables: dict[int, int] = {}  # the text's UTF-16 table, made when first needed
+    for number, item in enumerate(result, start=1):
+        found = _read_result(item, text, tables)
+        if isinstance(found, str):
+            return _("Result %(n)d: %(problem)s") % {"n": number, "problem": found}
+        spans.extend(found)
+    return Candidate(None, text, spans, metadata_from(data))
+
+
+def _read_result(item: Any, text: str, table: dict[int, int]) -> list[SpanIn] | str:
+    """The spans of one result (none for choices, relations, text areas), or the problem."""
+    if not isinstance(item, dict):
+        return _("a result must be a JSON object.")
+    if item.get("type") != "labels":
+        return []
+    value = item.get("value")
+    if not isinstance(value, dict):
+        return _('a "labels" result needs a "value" object.')
+    start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+    covered = value.get("text")
+    if not (is_offset(start) and is_offset(end)):
+        return _("value.start and value.end must be whole numbers.")
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
+        return _("value.labels must be a non-empty list of label names.")
+    if covered is not None and not isinstance(covered, str):
+        return _("value.text must be the text the span covers.")
+    if covered is not None and text[start:end] != covered:
+        if not table:
+            table.update(utf16_table(text))
+        start16, end16 = from_utf16(text, start, table), from_utf16(text, end, table)
+        if start16 is not None and end16 is not None and text[start16:end16] == covered:
+            start, end = start16, end16
+    return [SpanIn(start, end, label, covered) for label in labels]
 
 
 def _task_text(data: dict[str, Any]) -> str | None:

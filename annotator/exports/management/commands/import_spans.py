@@ -4,7 +4,8 @@
     python manage.py import_spans project.json --format labelstudio --analyst ana
 
 Each record is checked and imported on its own (see exports/interchange/importer.py); the
-report names every rejected record with its line. Exits non-zero if any was rejected.
+report names every rejected record (a doccano line, a Label Studio task). Exits non-zero
+if any was rejected.
 """
 
 from pathlib import Path
@@ -48,14 +49,16 @@ class Command(BaseCommand):
             candidates = labelstudio.read(data)
         outcomes = import_file(path.name, data, candidates, analyst=analyst, by=analyst)
         for outcome in outcomes:
+            where = outcome.where or path.name  # the record, or the whole file
             if outcome.status == Status.IMPORTED:
                 assert outcome.article is not None  # an imported record names its article
+                notes = f"; {outcome.notes}" if outcome.notes else ""
                 self.stdout.write(
-                    f"line {outcome.line}: imported, {outcome.spans_created} new spans, "
-                    f"{outcome.spans_present} already there ({outcome.article.title})"
+                    f"{where}: imported, {outcome.spans_created} new spans, "
+                    f"{outcome.spans_present} already there ({outcome.article.title}){notes}"
                 )
             else:
-                self.stdout.write(f"line {outcome.line}: rejected: {outcome.reason}")
+                self.stdout.write(f"{where}: rejected: {outcome.reason}")
         summary = summarise(outcomes)
         self.stdout.write(
             f"{summary['imported']} imported ({summary['spans']} new spans), "
