@@ -136,8 +136,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgresql://...).")
-# Lock waits must not hang a request forever; short statements are the norm here.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5000"
+# A request may not hold PostgreSQL for ever: a statement that waits longer than 5 s for a
+# row lock, or runs longer than DATABASE_STATEMENT_TIMEOUT seconds, is cancelled, and a
+# session left idle inside a transaction is closed after DATABASE_IDLE_TIMEOUT seconds; the
+# request then answers 503 (annotator.refusal) and the page sends the action again. 0 turns
+# a limit off. manage.py runs without a statement limit (migrations, imports and
+# export_spans may run long), and web exports raise theirs to DATABASE_EXPORT_TIMEOUT
+# (annotator.exports.selection.export_cursor).
+DATABASE_STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", "30"))
+DATABASE_IDLE_TIMEOUT = int(env("DATABASE_IDLE_TIMEOUT", "60"))
+DATABASE_EXPORT_TIMEOUT = int(env("DATABASE_EXPORT_TIMEOUT", "1800"))
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c lock_timeout=5000 -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+    f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_TIMEOUT}s"
+)
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_annotator")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -79,6 +79,9 @@ def set_up_django(env):
     db.manage(env, "migrate", "--no-input")
     db.manage(env, "collectstatic", "--no-input")
     os.environ.update(env)
+    # This process loads the fixtures (COPY of up to a million rows), as a command would;
+    # the gunicorn it starts keeps a page's statement limit.
+    os.environ["DATABASE_STATEMENT_TIMEOUT"] = "0"
     import django
 
     django.setup()

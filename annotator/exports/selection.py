@@ -6,13 +6,17 @@ The formats stream from SQL that PostgreSQL runs as one statement; this QuerySet
 by Django, is where that SQL starts, so the rules are written once.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, QuerySet
+from psycopg import sql
 
 from annotator.annotations.models import Span, SpanQuerySet
 
@@ -54,6 +58,23 @@ def compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     """The SQL Django would run for `queryset`, with its parameters (%s placeholders)."""
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params)
+
+
+@contextmanager
+def export_cursor() -> Iterator[psycopg.Cursor[Any]]:
+    """A cursor on Django's connection whose statements may run DATABASE_EXPORT_TIMEOUT
+    seconds: an export streams for as long as the client takes to download it, longer than
+    a page's statement_timeout allows."""
+    with raw_connection().cursor() as cursor:
+        limit = f"{settings.DATABASE_EXPORT_TIMEOUT}s"
+        cursor.execute(sql.SQL("SET statement_timeout = {}").format(sql.Literal(limit)))
+        try:
+            yield cursor
+        finally:
+            # Back to the connection's own limit; a transaction the export left aborted
+            # (a test's) undoes the SET itself when it rolls back.
+            with suppress(psycopg.errors.InFailedSqlTransaction):
+                cursor.execute("RESET statement_timeout")
 
 
 def raw_connection() -> psycopg.Connection[Any]:

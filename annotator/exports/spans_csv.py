@@ -14,7 +14,7 @@ from typing import Any
 from psycopg import sql
 
 from .dialects import BOM, FORMULA_TRIGGERS, Dialect
-from .selection import SpanFilter, compiled, raw_connection
+from .selection import SpanFilter, compiled, export_cursor, raw_connection
 
 UTC_ISO = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
 
@@ -149,7 +149,7 @@ def csv_chunks(
     yield (BOM if dialect.bom else b"") + header_line(dialect)
     statement, params = copy_statement(spans, dialect, exact=exact, header=False)
     buffer = bytearray()
-    with raw_connection().cursor() as cursor:
+    with export_cursor() as cursor:
         with cursor.copy(statement, params) as copy:
             for block in copy:
                 buffer += block

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Aggregate, F, Func, JSONField
 from psycopg import sql
 
-from ..selection import SpanFilter, compiled, raw_connection
+from ..selection import SpanFilter, compiled, export_cursor
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _query(spans: SpanFilter) -> tuple[sql.Composed, tuple[Any, ...]]:
 def records(spans: SpanFilter) -> Iterator[Record]:
     """Yield a Record per assignment holding at least one selected span."""
     query, params = _query(spans)
-    with raw_connection().cursor() as cursor:
+    with export_cursor() as cursor:
         for row in cursor.stream(query, params):
             article_id, title, source, url, published_at, text, annotator, span_rows = row
             yield Record(
