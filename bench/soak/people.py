@@ -9,6 +9,8 @@ import uuid
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.conf import settings
+
 from ..server import request
 
 
@@ -22,6 +24,11 @@ class Recorder:
         self.server_errors = []  # (time, kind, status)
         self.spans = set()  # (assignment, label, start, end) acknowledged live
         self.submitted, self.approved = set(), set()
+        self.failures = []  # (time, kind, status): actions the person saw fail
+
+    def failed(self, kind, status):
+        with self.lock:
+            self.failures.append((time.monotonic(), kind, status))
 
     def note(self, kind, started, status):
         now = time.monotonic()
@@ -32,15 +39,20 @@ class Recorder:
                 self.server_errors.append((now, kind, status))
 
 
-def post(server, headers, path, values, recorder, kind, retries=4):
-    """POST a form as htmx would; retry (same action id, so at most once) on failure."""
+def post(server, headers, path, values, recorder, kind):
+    """POST a form as the page does under htmx, retries included (same action id, so it
+    lands at most once). An action still failing after the retries, or answered with any
+    other 5xx (which the page shows at once), is one the person saw fail."""
+    # As app.js: after 503 (the database not answering) or no answer (a worker killed),
+    # again after each of these delays, in seconds.
+    delays = settings.ACTION_RETRY_DELAYS
     body = urlencode(values, doseq=True)
     all_headers = {
         **headers,
         "Content-Type": "application/x-www-form-urlencoded",
         "HX-Request": "true",
     }
-    for attempt in range(retries + 1):
+    for attempt in range(len(delays) + 1):
         started = time.monotonic()
         try:
             status, response_headers, _data = request(
@@ -51,7 +63,10 @@ def post(server, headers, path, values, recorder, kind, retries=4):
         recorder.note(kind, started, status)
         if status and status < 500:
             return status, response_headers
-        time.sleep(0.5 * (attempt + 1))
+        if status not in (0, 503) or attempt == len(delays):
+            break
+        time.sleep(delays[attempt])
+    recorder.failed(kind, status)
     return status, response_headers
 
 

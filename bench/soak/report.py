@@ -14,6 +14,7 @@ SHOWN = (
     "acknowledged_submits",
     "acknowledged_approvals",
     "errors_in_fault_windows",
+    "user_visible_failures",
     "span_saves_per_s",
     "span_p50_ms",
     "span_p95_ms",
@@ -69,6 +70,8 @@ def figures(recorder, *, started, minutes, faults, import_seconds, cpu_seconds, 
         "statuses": dict(sorted(recorder.statuses.items())),
         "errors_outside_fault_windows": len(recorder.server_errors) - len(in_windows),
         "errors_in_fault_windows": len(in_windows),
+        # Actions that still failed after the page's retries (any fault window included).
+        "user_visible_failures": len(recorder.failures),
         "span_saves_per_s": round(len(recorder.latency["span"]) / (minutes * 60), 1),
         # The verdicts use every request, fault windows included.
         "span_p50_ms": percentile(every("span"), 50),
@@ -110,6 +113,10 @@ def checks(figures, targets):
         (
             "0 responses >= 500 outside fault windows",
             figures["errors_outside_fault_windows"] == 0,
+        ),
+        (
+            "0 actions failed as the person saw them (after the page's retries)",
+            figures["user_visible_failures"] == 0,
         ),
     ]
     if targets:
