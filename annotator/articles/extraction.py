@@ -12,13 +12,15 @@ import io
 import json
 import posixpath
 import re
+import xml.parsers.expat
 import zipfile
+import zlib
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-import docx
+import lxml.html
 import trafilatura
 from charset_normalizer import from_bytes
+from lxml import etree
 from trafilatura.xml import xmltotxt
 
 from .markdown import read as read_markdown
@@ -64,15 +66,20 @@ class Extracted:
 
 ACCEPTED = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl")
 DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# word/document.xml unpacked; ingest passes UPLOAD_MAX_FILE_BYTES.
+DOCX_MAX_TEXT_XML = 10 * 1024 * 1024
 # The Article columns' lengths.
 TITLE_MAX, SOURCE_MAX, URL_MAX, LANGUAGE_MAX = 300, 200, 2000, 10
 
 EMPTY = _("The file is empty.")
 UNDECODABLE = _("We could not work out the text encoding; please save the file as UTF-8.")
 BAD_URL = _("The url must start with http:// or https://.")
+NO_PAGE_TEXT = _("No article text was found in this page.")
 
 
-def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
+def extract(
+    filename: str, data: bytes, *, max_docx_xml: int = DOCX_MAX_TEXT_XML
+) -> list[Extracted | Rejected]:
     """The articles in one file. Raises Rejected for the whole file; a .jsonl file gives one
     Rejected (with .line) per bad line, so its good lines are still stored."""
     extension = posixpath.splitext(filename.lower())[1]
@@ -82,7 +89,7 @@ def extract(filename: str, data: bytes) -> list[Extracted | Rejected]:
     if not data.strip():
         raise Rejected(EMPTY)
     if extension == ".docx":
-        return [from_docx(data)]
+        return [from_docx(data, max_text_xml=max_docx_xml)]
     if extension == ".jsonl":
         return _from_jsonl(_read_text(data))
     if extension in (".html", ".htm"):
@@ -210,6 +217,13 @@ _RESTORE = str.maketrans({"\u2420": "\u00a0", "\u2422": "\u202f"})
 
 
 def _from_html(html: str) -> Extracted:
+    html = html.replace(_LINE_MARK, "").replace(_BLOCK_MARK, "")
+    root = _parse_html(html)
+    if int(root.xpath("count(//*)")) > HTML_MAX_ELEMENTS:
+        text = _visible_text(root)
+        if not text.strip():
+            raise Rejected(NO_PAGE_TEXT)
+        return Extracted(text=text, title=_short(root.findtext(".//title") or "", TITLE_MAX))
     tree = trafilatura.load_html(html)
     # Not on the odd page that already holds a stand-in: it would come back as a space.
     protect = tree is not None and not any(s in html for s in ("\u2420", "\u2422"))
@@ -221,16 +235,16 @@ def _from_html(html: str) -> Extracted:
     text = ""
     if tree is not None:
         found = trafilatura.bare_extraction(
-            tree, include_comments=False, include_tables=False, favor_precision=True
+            tree, include_comments=False, include_tables=False, favor_precision=True, fast=True
         )
         assert not isinstance(found, dict)  # a Document: dicts come only with as_dict=True
         # One paragraph per block trafilatura kept (heading, paragraph, list, quote).
         blocks = found.body if found is not None else ()
         text = "\n\n".join(xmltotxt(block, False) for block in blocks).translate(restore)
     if not text.strip():
-        text = _visible_text(html)
+        text = _visible_text(root)
     if not text.strip():
-        raise Rejected(_("No article text was found in this page."))
+        raise Rejected(NO_PAGE_TEXT)
     if tree is None:
         return Extracted(text=text)
     # Dates from the page's metadata only: a date mentioned in the text is not its date.
@@ -246,79 +260,246 @@ def _from_html(html: str) -> Extracted:
     )
 
 
-class _VisibleText(HTMLParser):
-    """Fallback when trafilatura finds nothing: visible text, a blank line between blocks."""
-
-    SKIP = frozenset(
-        "title script style noscript template svg nav header footer aside form button select"
-        " iframe".split()
-    )
-    BLOCKS = frozenset(
-        "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article main table tr"
-        " td th figcaption pre".split()
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:  # source line wrapping is not a line break; no-break spaces stay
-            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+# Past this many elements a page goes to the visible-text reader: trafilatura spends about
+# 0.1 ms per element, so 20,000 one-line paragraphs held a worker for seconds. A news page
+# has a few thousand.
+HTML_MAX_ELEMENTS = 10_000
+# libxml2 stops building past this depth (and drops what lies deeper); no real page nests
+# anywhere near it.
+HTML_MAX_DEPTH = 256
+# Invisible, so no page needs them: they mark line and block breaks through lxml's text.
+_LINE_MARK, _BLOCK_MARK = "\ue000", "\ue001"
+_SKIP = (
+    "title script style noscript template svg nav header footer aside form button select"
+    " iframe".split()
+)
+_BLOCKS = (
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article main table tr"
+    " td th figcaption pre".split()
+)
 
 
-def _visible_text(html: str) -> str:
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
+def _parse_html(html: str) -> "lxml.html.HtmlElement":
+    """The page as lxml reads it; refused if it nests past what lxml builds (the rest
+    would silently vanish)."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):  # nothing but whitespace or comments
+        root = lxml.html.document_fromstring("<html></html>")
+    if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log):
+        reason = _("This page nests its elements more than %(max)d levels deep; it is refused.")
+        raise Rejected(reason, params={"max": HTML_MAX_DEPTH})
+    return root
+
+
+def _visible_text(root: "lxml.html.HtmlElement") -> str:
+    """Visible text, a blank line between blocks: what a browser shows, less menus and forms.
+
+    The work is lxml's (in C); Python touches only the line and block elements.
+    """
+    etree.strip_elements(root, *_SKIP, with_tail=False)
+    for element in root.iter("br"):
+        element.tail = _LINE_MARK + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.text = _BLOCK_MARK + (element.text or "")
+        element.tail = _BLOCK_MARK + (element.tail or "")
+    text = etree.tostring(root, method="text", encoding="unicode")
+    # Source line wrapping is not a line break; no-break spaces stay.
+    text = re.sub(r"[ \t\r\n\f]+", " ", text)
+    text = text.replace(_LINE_MARK, "\n").replace(_BLOCK_MARK, "\n\n")
+    lines = (line.strip(" ") for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def from_docx(data: bytes, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED) -> Extracted:
-    """A Word document's paragraphs, one per line (tables and text boxes are not read)."""
+def from_docx(
+    data: bytes,
+    max_uncompressed: int = DOCX_MAX_UNCOMPRESSED,
+    max_text_xml: int = DOCX_MAX_TEXT_XML,
+) -> Extracted:
+    """A Word document's paragraphs, one per line (tables and text boxes are not read).
+
+    `word/document.xml` is read as a stream of tags, never built into a tree, and refused
+    past `max_text_xml` bytes: 72 KB of zip can unpack to 25 MB of empty paragraphs, which
+    as a tree took a worker 44 s and 1.4 GB.
+    """
     invalid = Rejected(_("This is not a valid Word document (.docx)."))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise invalid from None
-    if "word/document.xml" not in {member.filename for member in members}:
-        raise invalid
-    # Checked before python-docx unzips anything; zipfile never inflates a member past its
-    # declared size, so a small file cannot expand to gigabytes.
-    if sum(member.file_size for member in members) > max_uncompressed:
-        reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
-        raise Rejected(reason, params={"mb": max_uncompressed // (1024 * 1024)})
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises many kinds of errors on a malformed package
-        raise invalid from None
-    paragraphs = [paragraph.text for paragraph in document.paragraphs]
-    text = "\n".join(paragraphs)
+    with package:
+        members = {member.filename: member for member in package.infolist()}
+        document = members.get("word/document.xml")
+        if document is None:
+            raise invalid
+        # Checked before anything is unzipped; zipfile never inflates a member past its
+        # declared size, and _read_xml counts the bytes all the same.
+        if sum(member.file_size for member in members.values()) > max_uncompressed:
+            reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
+            raise Rejected(reason, params={"mb": max_uncompressed // MB})
+        if document.file_size > max_text_xml:
+            raise _docx_text_too_large(max_text_xml)
+        try:
+            paragraphs = _Paragraphs()
+            _read_xml(package, document, paragraphs.parser(), max_text_xml)
+            core = members.get("docProps/core.xml")
+            title = _DocxTitle()
+            if core is not None and core.file_size <= _CORE_MAX:
+                _read_xml(package, core, title.parser(), _CORE_MAX)
+        except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            raise invalid from None
+        except NotImplementedError:  # a compression method zipfile cannot read
+            raise invalid from None
+    text = "\n".join(paragraphs.texts)
     if not text.strip():
         raise Rejected(_("The document contains no text."))
-    title = document.core_properties.title or _first_line(text)
-    return Extracted(text=text, title=_short(title, TITLE_MAX))
+    return Extracted(text=text, title=_short(title.text() or _first_line(text), TITLE_MAX))
+
+
+MB = 1024 * 1024
+_CORE_MAX = MB  # docProps/core.xml: a few hundred bytes of metadata in practice
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "  # expat: "uri name"
+_BODY, _P, _R, _HYPERLINK, _T = (_W + tag for tag in ("body", "p", "r", "hyperlink", "t"))
+# What python-docx's paragraph.text makes of a run's other elements.
+_RUN_SYMBOLS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+_BR, _BR_TYPE = _W + "br", _W + "type"
+
+
+def _docx_text_too_large(limit: int) -> Rejected:
+    reason = _("The text of this Word document would unpack to more than %(mb)g MB; it is refused.")
+    return Rejected(reason, params={"mb": round(limit / MB, 1)})
+
+
+def _new_parser() -> "xml.parsers.expat.XMLParserType":
+    """Expat with no DTD: Word never writes one, and its entities could expand."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*args: object) -> None:
+        raise xml.parsers.expat.ExpatError("document type declarations are not accepted")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    return parser
+
+
+def _read_xml(
+    package: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    parser: "xml.parsers.expat.XMLParserType",
+    limit: int,
+) -> None:
+    size = 0
+    with package.open(member) as stream:
+        while chunk := stream.read(_XML_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _docx_text_too_large(limit)
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+_XML_CHUNK = 64 * 1024
+
+
+class _Paragraphs:
+    """The text of the body's paragraphs, as python-docx's `paragraph.text` gives it: runs,
+    hyperlinks' runs; memory for the texts and the current depth only."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.parts: list[str] = []
+        self.depth = 0
+        self.body = self.paragraph = self.hyperlink = self.run = 0  # depths; 0 outside
+        self.in_text = False
+
+    def parser(self) -> "xml.parsers.expat.XMLParserType":
+        parser = _new_parser()
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        parser.buffer_text = True  # one call per text run, not per line of it
+        return parser
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        depth = self.depth
+        if not self.body:
+            if tag == _BODY:
+                self.body = depth
+        elif not self.paragraph:
+            if tag == _P and depth == self.body + 1:
+                self.paragraph, self.parts = depth, []
+        elif not self.run:
+            inner = depth == self.paragraph + 1 or (self.hyperlink and depth == self.hyperlink + 1)
+            if tag == _R and inner:
+                self.run = depth
+            elif tag == _HYPERLINK and depth == self.paragraph + 1:
+                self.hyperlink = depth
+        elif depth == self.run + 1:
+            if tag == _T:
+                self.in_text = True
+            elif symbol := _RUN_SYMBOLS.get(tag):
+                self.parts.append(symbol)
+            elif tag == _BR and attributes.get(_BR_TYPE, "textWrapping") == "textWrapping":
+                self.parts.append("\n")
+
+    def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        if depth == self.run + 1:
+            self.in_text = False
+        elif depth == self.run:
+            self.run = 0
+        elif depth == self.hyperlink:
+            self.hyperlink = 0
+        elif depth == self.paragraph:
+            self.texts.append("".join(self.parts))
+            self.paragraph = 0
+        elif depth == self.body:
+            self.body = 0
+
+    def data(self, text: str) -> None:
+        if self.in_text:
+            self.parts.append(text)
+
+
+class _DocxTitle:
+    """dc:title in docProps/core.xml, where python-docx's core_properties.title is."""
+
+    TITLE = "http://purl.org/dc/elements/1.1/ title"
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.inside = False
+
+    def parser(self) -> "xml.parsers.expat.XMLParserType":
+        parser = _new_parser()
+        parser.StartElementHandler = lambda tag, attributes: self.toggle(tag, True)
+        parser.EndElementHandler = lambda tag: self.toggle(tag, False)
+        parser.CharacterDataHandler = self.data
+        return parser
+
+    def toggle(self, tag: str, inside: bool) -> None:
+        if tag == self.TITLE:
+            self.inside = inside
+
+    def data(self, text: str) -> None:
+        if self.inside:
+            self.parts.append(text)
+
+    def text(self) -> str:
+        return "".join(self.parts).strip()
+
+
+# Past this many bad lines the file is not a .jsonl of articles: refused as a whole, rather
+# than listing a refusal for each of its (up to millions of) lines.
+JSONL_MAX_BAD_LINES = 100
 
 
 def _from_jsonl(text: str) -> list[Extracted | Rejected]:
     records: list[Extracted | Rejected] = []
+    bad = 0
     # Split on "\n" only: JSON strings may hold a raw U+2028, which splitlines() breaks on.
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
@@ -326,6 +507,13 @@ def _from_jsonl(text: str) -> list[Extracted | Rejected]:
                 records.append(_jsonl_record(line, number))
             except Rejected as rejected:
                 records.append(rejected)
+                bad += 1
+                if bad > JSONL_MAX_BAD_LINES:
+                    reason = _(
+                        "More than %(max)d lines of this file are not valid articles; it is "
+                        'refused. Each line must be a JSON object, like {"text": "…"}.'
+                    )
+                    raise Rejected(reason, params={"max": JSONL_MAX_BAD_LINES}) from None
     return records
 
 
