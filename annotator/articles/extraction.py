@@ -8,13 +8,9 @@ tested) without settings.
 
 import codecs
 import datetime
-import io
 import json
 import posixpath
 import re
-import xml.parsers.expat
-import zipfile
-import zlib
 from dataclasses import dataclass
 
 import lxml.html
@@ -23,6 +19,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
+from . import word
 from .markdown import read as read_markdown
 
 
@@ -68,6 +65,12 @@ ACCEPTED = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl")
 DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
 # word/document.xml unpacked; ingest passes UPLOAD_MAX_FILE_BYTES.
 DOCX_MAX_TEXT_XML = 10 * 1024 * 1024
+# Articles in one .jsonl file; ingest passes UPLOAD_MAX_ARCHIVE_MEMBERS, the files a .zip may
+# hold: each is stored (and shown in the upload's report) like a file.
+JSONL_MAX_LINES = 1000
+# Past this many bad lines the file is not a .jsonl of articles: refused as a whole, rather
+# than listing a refusal for each of its (up to millions of) lines.
+JSONL_MAX_BAD_LINES = 100
 # The Article columns' lengths.
 TITLE_MAX, SOURCE_MAX, URL_MAX, LANGUAGE_MAX = 300, 200, 2000, 10
 
@@ -78,7 +81,11 @@ NO_PAGE_TEXT = _("No article text was found in this page.")
 
 
 def extract(
-    filename: str, data: bytes, *, max_docx_xml: int = DOCX_MAX_TEXT_XML
+    filename: str,
+    data: bytes,
+    *,
+    max_docx_xml: int = DOCX_MAX_TEXT_XML,
+    max_jsonl_lines: int = JSONL_MAX_LINES,
 ) -> list[Extracted | Rejected]:
     """The articles in one file. Raises Rejected for the whole file; a .jsonl file gives one
     Rejected (with .line) per bad line, so its good lines are still stored."""
@@ -91,7 +98,7 @@ def extract(
     if extension == ".docx":
         return [from_docx(data, max_text_xml=max_docx_xml)]
     if extension == ".jsonl":
-        return _from_jsonl(_read_text(data))
+        return _from_jsonl(_read_text(data), max_jsonl_lines)
     if extension in (".html", ".htm"):
         return [_from_html(_read_text(data))]
     text = _read_text(data)
@@ -317,192 +324,37 @@ def from_docx(
     max_uncompressed: int = DOCX_MAX_UNCOMPRESSED,
     max_text_xml: int = DOCX_MAX_TEXT_XML,
 ) -> Extracted:
-    """A Word document's paragraphs, one per line (tables and text boxes are not read).
-
-    `word/document.xml` is read as a stream of tags, never built into a tree, and refused
-    past `max_text_xml` bytes: 72 KB of zip can unpack to 25 MB of empty paragraphs, which
-    as a tree took a worker 44 s and 1.4 GB.
-    """
-    invalid = Rejected(_("This is not a valid Word document (.docx)."))
+    """A Word document's paragraphs, one per line (tables and text boxes are not read)."""
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise invalid from None
-    with package:
-        members = {member.filename: member for member in package.infolist()}
-        document = members.get("word/document.xml")
-        if document is None:
-            raise invalid
-        # Checked before anything is unzipped; zipfile never inflates a member past its
-        # declared size, and _read_xml counts the bytes all the same.
-        if sum(member.file_size for member in members.values()) > max_uncompressed:
-            reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
-            raise Rejected(reason, params={"mb": max_uncompressed // MB})
-        if document.file_size > max_text_xml:
-            raise _docx_text_too_large(max_text_xml)
-        try:
-            paragraphs = _Paragraphs()
-            _read_xml(package, document, paragraphs.parser(), max_text_xml)
-            core = members.get("docProps/core.xml")
-            title = _DocxTitle()
-            if core is not None and core.file_size <= _CORE_MAX:
-                _read_xml(package, core, title.parser(), _CORE_MAX)
-        except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            raise invalid from None
-        except NotImplementedError:  # a compression method zipfile cannot read
-            raise invalid from None
-    text = "\n".join(paragraphs.texts)
+        paragraphs, title = word.read(data, max_uncompressed, max_text_xml)
+    except word.Invalid:
+        raise Rejected(_("This is not a valid Word document (.docx).")) from None
+    except word.TooLarge as error:
+        if error.package:
+            reason = _("This Word document would expand to more than %(mb)g MB; it is refused.")
+        else:
+            reason = _(
+                "The text of this Word document would unpack to more than %(mb)g MB; it is refused."
+            )
+        raise Rejected(reason, params={"mb": round(error.limit / word.MB, 1)}) from None
+    text = "\n".join(paragraphs)
     if not text.strip():
         raise Rejected(_("The document contains no text."))
-    return Extracted(text=text, title=_short(title.text() or _first_line(text), TITLE_MAX))
+    return Extracted(text=text, title=_short(title or _first_line(text), TITLE_MAX))
 
 
-MB = 1024 * 1024
-_CORE_MAX = MB  # docProps/core.xml: a few hundred bytes of metadata in practice
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "  # expat: "uri name"
-_BODY, _P, _R, _HYPERLINK, _T = (_W + tag for tag in ("body", "p", "r", "hyperlink", "t"))
-# What python-docx's paragraph.text makes of a run's other elements.
-_RUN_SYMBOLS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
-_BR, _BR_TYPE = _W + "br", _W + "type"
-
-
-def _docx_text_too_large(limit: int) -> Rejected:
-    reason = _("The text of this Word document would unpack to more than %(mb)g MB; it is refused.")
-    return Rejected(reason, params={"mb": round(limit / MB, 1)})
-
-
-def _new_parser() -> "xml.parsers.expat.XMLParserType":
-    """Expat with no DTD: Word never writes one, and its entities could expand."""
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-
-    def refuse(*args: object) -> None:
-        raise xml.parsers.expat.ExpatError("document type declarations are not accepted")
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    return parser
-
-
-def _read_xml(
-    package: zipfile.ZipFile,
-    member: zipfile.ZipInfo,
-    parser: "xml.parsers.expat.XMLParserType",
-    limit: int,
-) -> None:
-    size = 0
-    with package.open(member) as stream:
-        while chunk := stream.read(_XML_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise _docx_text_too_large(limit)
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-
-
-_XML_CHUNK = 64 * 1024
-
-
-class _Paragraphs:
-    """The text of the body's paragraphs, as python-docx's `paragraph.text` gives it: runs,
-    hyperlinks' runs; memory for the texts and the current depth only."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.parts: list[str] = []
-        self.depth = 0
-        self.body = self.paragraph = self.hyperlink = self.run = 0  # depths; 0 outside
-        self.in_text = False
-
-    def parser(self) -> "xml.parsers.expat.XMLParserType":
-        parser = _new_parser()
-        parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
-        parser.CharacterDataHandler = self.data
-        parser.buffer_text = True  # one call per text run, not per line of it
-        return parser
-
-    def start(self, tag: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
-        depth = self.depth
-        if not self.body:
-            if tag == _BODY:
-                self.body = depth
-        elif not self.paragraph:
-            if tag == _P and depth == self.body + 1:
-                self.paragraph, self.parts = depth, []
-        elif not self.run:
-            inner = depth == self.paragraph + 1 or (self.hyperlink and depth == self.hyperlink + 1)
-            if tag == _R and inner:
-                self.run = depth
-            elif tag == _HYPERLINK and depth == self.paragraph + 1:
-                self.hyperlink = depth
-        elif depth == self.run + 1:
-            if tag == _T:
-                self.in_text = True
-            elif symbol := _RUN_SYMBOLS.get(tag):
-                self.parts.append(symbol)
-            elif tag == _BR and attributes.get(_BR_TYPE, "textWrapping") == "textWrapping":
-                self.parts.append("\n")
-
-    def end(self, tag: str) -> None:
-        depth = self.depth
-        self.depth -= 1
-        if depth == self.run + 1:
-            self.in_text = False
-        elif depth == self.run:
-            self.run = 0
-        elif depth == self.hyperlink:
-            self.hyperlink = 0
-        elif depth == self.paragraph:
-            self.texts.append("".join(self.parts))
-            self.paragraph = 0
-        elif depth == self.body:
-            self.body = 0
-
-    def data(self, text: str) -> None:
-        if self.in_text:
-            self.parts.append(text)
-
-
-class _DocxTitle:
-    """dc:title in docProps/core.xml, where python-docx's core_properties.title is."""
-
-    TITLE = "http://purl.org/dc/elements/1.1/ title"
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.inside = False
-
-    def parser(self) -> "xml.parsers.expat.XMLParserType":
-        parser = _new_parser()
-        parser.StartElementHandler = lambda tag, attributes: self.toggle(tag, True)
-        parser.EndElementHandler = lambda tag: self.toggle(tag, False)
-        parser.CharacterDataHandler = self.data
-        return parser
-
-    def toggle(self, tag: str, inside: bool) -> None:
-        if tag == self.TITLE:
-            self.inside = inside
-
-    def data(self, text: str) -> None:
-        if self.inside:
-            self.parts.append(text)
-
-    def text(self) -> str:
-        return "".join(self.parts).strip()
-
-
-# Past this many bad lines the file is not a .jsonl of articles: refused as a whole, rather
-# than listing a refusal for each of its (up to millions of) lines.
-JSONL_MAX_BAD_LINES = 100
-
-
-def _from_jsonl(text: str) -> list[Extracted | Rejected]:
+def _from_jsonl(text: str, max_lines: int) -> list[Extracted | Rejected]:
     records: list[Extracted | Rejected] = []
     bad = 0
     # Split on "\n" only: JSON strings may hold a raw U+2028, which splitlines() breaks on.
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
+            if len(records) == max_lines:
+                reason = _(
+                    "This file holds more than %(max)d articles; at most %(max)d are "
+                    "accepted in one file. Please split it."
+                )
+                raise Rejected(reason, params={"max": max_lines})
             try:
                 records.append(_jsonl_record(line, number))
             except Rejected as rejected:

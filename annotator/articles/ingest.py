@@ -117,8 +117,14 @@ def _prepare_document(
     name: str, data: bytes, user: "User", source: str, limits: Limits
 ) -> list[Prepared | Outcome]:
     try:
-        # A .docx's text may unpack to as many bytes as the largest file we accept.
-        records = extract(name.rsplit("/", 1)[-1], data, max_docx_xml=limits.max_file_bytes)
+        records = extract(
+            name.rsplit("/", 1)[-1],
+            data,
+            # A .docx's text may unpack to as many bytes as the largest file we accept, and a
+            # .jsonl hold as many articles as a .zip may hold files.
+            max_docx_xml=limits.max_file_bytes,
+            max_jsonl_lines=limits.max_archive_members,
+        )
     except Rejected as error:
         return [Outcome(name, Status.REJECTED, reason=reason_of(error))]
     original = SourceFile(
