@@ -36,6 +36,7 @@ CASES = (
     ("zip-many-members", "zip"),
     ("docx-inflated", "docx"),
     ("docx-at-the-cap", "docx"),
+    ("html-at-the-budget", "html"),
 )
 
 
@@ -61,6 +62,11 @@ def build(case, size):
     if case == "html-paragraphs":
         body = _repeat("<p>Le conseil municipal s’est réuni jeudi soir.</p>\n".encode(), size)
         return "long.html", b"<html><body><article>" + body + b"</article></body></html>", 0
+    if case == "html-at-the-budget":  # the most elements trafilatura is given
+        from annotator.articles.extraction import HTML_MAX_ELEMENTS
+
+        body = "<p>Le conseil municipal s’est réuni.</p>".encode() * (HTML_MAX_ELEMENTS - 10)
+        return "dense.html", b"<html><body><article>" + body + b"</article></body></html>", 0
     if case == "txt-one-line":
         return "ligne.txt", _repeat("Un mot, puis l’autre ".encode(), size), 0
     if case == "jsonl-nested":
@@ -105,9 +111,10 @@ def _docx(name, xml_size):
 
 
 def _peak_rss():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 

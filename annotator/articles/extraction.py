@@ -227,10 +227,11 @@ def _from_html(html: str) -> Extracted:
     html = html.replace(_LINE_MARK, "").replace(_BLOCK_MARK, "")
     root = _parse_html(html)
     if int(root.xpath("count(//*)")) > HTML_MAX_ELEMENTS:
+        title = _short(root.findtext(".//title") or "", TITLE_MAX)
         text = _visible_text(root)
         if not text.strip():
             raise Rejected(NO_PAGE_TEXT)
-        return Extracted(text=text, title=_short(root.findtext(".//title") or "", TITLE_MAX))
+        return Extracted(text=text, title=title)
     tree = trafilatura.load_html(html)
     # Not on the odd page that already holds a stand-in: it would come back as a space.
     protect = tree is not None and not any(s in html for s in ("\u2420", "\u2422"))
