@@ -22,24 +22,31 @@ _PREFIX = re.compile(r" {0,3}(?:> ?)*(?:(?P<heading>#{1,6})(?= |$) *|[-*+] +)?")
 # the character its own matches start with ("[", "<", "`") or that could start one ("*"
 # or "_" not inside a word): a failed attempt then stops where the next attempt begins,
 # and no character is scanned more than twice. That is what makes these linear where
-# "\*\*(.+?)\*\*" rescanned the rest of the line from every "**".
+# "\*\*(.+?)\*\*" rescanned the rest of the line from every "**". Each starts with its
+# marker, looking behind only once it is found (so the engine can skip ahead to it), and
+# comes with the character it needs: a line without it is not scanned at all.
 INLINE = (
-    (re.compile(r"!\[[^\[\]]*\]\([^)\[]*\)"), ""),  # images
+    (re.compile(r"!\[[^\[\]]*\]\([^)\[]*\)"), "", "!"),  # images
     # Links give their text; a "[" inside the text starts the link instead.
-    (re.compile(r"\[([^\[\]]+)\](?:\([^)\[]*\)|\[[^\[\]]*\])"), r"\1"),
-    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\](?:\([^)\[]*\)|\[[^\[\]]*\])"), r"\1", "["),
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1", "<"),  # autolinks
+    (re.compile(r"`([^`]+)`"), r"\1", "`"),
     # Emphasis hugs its words ("2 * 3" is no emphasis); "_" only around whole words, so
     # rapport_final_v2 stays; an escaped "\*" neither opens nor closes. Between the markers,
     # "**" allows single stars, and "*" or "_" only inside a word (where none opens).
-    (re.compile(r"(?<!\\)\*\*(?=\S)((?:[^*]|(?<!\*)\*(?!\*))+?)(?<=[^\s\\])\*\*"), r"\1"),
-    (re.compile(r"(?<![\w\\])__(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=[^\s\\])__(?!\w)"), r"\1"),
+    (re.compile(r"\*\*(?<!\\\*\*)(?=\S)((?:[^*]|(?<!\*)\*(?!\*))+?)(?<=[^\s\\])\*\*"), r"\1", "*"),
     (
-        re.compile(r"(?<![\w*\\])\*(?=\S)((?:[^*]|(?<=\w)\*(?=\w))+?)(?<=[^\s\\])\*(?![\w*])"),
+        re.compile(r"__(?<![\w\\]__)(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=[^\s\\])__(?!\w)"),
         r"\1",
+        "_",
     ),
-    (re.compile(r"(?<![\w\\])_(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=[^\s\\])_(?!\w)"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # backslash escapes
+    (
+        re.compile(r"\*(?<![\w*\\]\*)(?=\S)((?:[^*]|(?<=\w)\*(?=\w))+?)(?<=[^\s\\])\*(?![\w*])"),
+        r"\1",
+        "*",
+    ),
+    (re.compile(r"_(?<![\w\\]_)(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=[^\s\\])_(?!\w)"), r"\1", "_"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1", "\\"),  # backslash escapes
 )
 
 
@@ -74,6 +81,7 @@ def _without_closing_hashes(line: str) -> str:
 
 def inline(line: str) -> str:
     """One line's inline syntax stripped, pass by pass, as a reader would see it."""
-    for pattern, replacement in INLINE:
-        line = pattern.sub(replacement, line)
+    for pattern, replacement, marker in INLINE:
+        if marker in line:
+            line = pattern.sub(replacement, line)
     return line

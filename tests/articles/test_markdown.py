@@ -93,7 +93,7 @@ def rescans(pattern):
     )
 
 
-@pytest.mark.parametrize("pattern", [p.pattern for p, _ in INLINE])
+@pytest.mark.parametrize("pattern", [p.pattern for p, *_ in INLINE])
 def test_no_inline_pattern_repeats_over_the_start_of_a_next_attempt(pattern):
     # Guarded steps ("*" only inside a word) take characters where the pattern's own
     # lookbehind refuses to start.
