@@ -332,11 +332,11 @@ def from_docx(
         raise Rejected(_("This is not a valid Word document (.docx).")) from None
     except word.TooLarge as error:
         if error.package:
-            reason = _("This Word document would expand to more than %(mb)g MB; it is refused.")
-        else:
-            reason = _(
-                "The text of this Word document would unpack to more than %(mb)g MB; it is refused."
-            )
+            reason = _("This Word document would expand to more than %(mb)d MB; it is refused.")
+            raise Rejected(reason, params={"mb": error.limit // word.MB}) from None
+        reason = _(
+            "The text of this Word document would unpack to more than %(mb)g MB; it is refused."
+        )
         raise Rejected(reason, params={"mb": round(error.limit / word.MB, 1)}) from None
     text = "\n".join(paragraphs)
     if not text.strip():
