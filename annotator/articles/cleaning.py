@@ -65,7 +65,9 @@ _SPACES = re.compile(r"\s+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Boilerplate lines are short ("Lire aussi : <a headline>" is the longest kind).
 _LONGEST_BOILERPLATE = 300
-_TRAILING_PUNCTUATION = re.compile(r"[\s.,:;!?…*]+$")
+# Stripped once runs of spaces are one " ": rstrip, not a regex ending in "+$", which is
+# tried at every space of the line.
+_TRAILING_PUNCTUATION = " .,:;!?…*"
 
 
 def clean_text(raw: str) -> Cleaned:
@@ -94,7 +96,7 @@ def _key(line: str) -> str:
     folded = line.casefold().replace("’", "'").replace("‘", "'").replace("ʼ", "'")
     decomposed = unicodedata.normalize("NFD", folded)
     bare = _COMBINING.sub("", decomposed)
-    return _TRAILING_PUNCTUATION.sub("", _SPACES.sub(" ", bare).strip())
+    return _SPACES.sub(" ", bare).strip().rstrip(_TRAILING_PUNCTUATION)
 
 
 def _is_boilerplate(line: str) -> bool:
