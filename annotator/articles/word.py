@@ -12,6 +12,8 @@ import xml.parsers.expat
 import zipfile
 import zlib
 
+from .zipcount import declared_members
+
 
 class Invalid(Exception):
     """Not a .docx we can read."""
@@ -26,6 +28,9 @@ class TooLarge(Exception):
 
 def read(data: bytes, max_uncompressed: int, max_text_xml: int) -> tuple[list[str], str]:
     """(paragraph texts, title from the document's properties or "")."""
+    declared = declared_members(data)
+    if declared is not None and declared > _MAX_PARTS:
+        raise Invalid  # Word writes a few dozen parts; zipfile would build one object each
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
@@ -55,6 +60,7 @@ def read(data: bytes, max_uncompressed: int, max_text_xml: int) -> tuple[list[st
 
 
 MB = 1024 * 1024
+_MAX_PARTS = 10_000
 _CORE_MAX = MB  # docProps/core.xml: a few hundred bytes of metadata in practice
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "  # expat: "uri name"
 _BODY, _P, _R, _HYPERLINK, _T = (_W + tag for tag in ("body", "p", "r", "hyperlink", "t"))

@@ -95,3 +95,15 @@ def test_a_document_declaring_entities_is_refused():
 def test_malformed_xml_is_not_a_valid_document():
     with pytest.raises(Rejected, match="not a valid Word document"):
         from_docx(docx_with_xml(f'<w:document xmlns:w="{W}"><w:body><w:p>'))
+
+
+def test_a_package_of_more_parts_than_word_ever_writes_is_refused_before_opening():
+    document = docx.Document()
+    document.add_paragraph("Un paragraphe.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer, "a") as package:
+        for i in range(10_001):
+            package.writestr(f"customXml/{i}.xml", b"")
+    with pytest.raises(Rejected, match="not a valid Word document"):
+        from_docx(buffer.getvalue())
