@@ -171,7 +171,7 @@ def run(env, size_mb, username):
     worst = {}
     for case, figures in cases.items():
         kind = figures["format"]
-        mine = worst.setdefault(kind, {"s_per_mb": 0, "rss_growth_mb": 0, "cases": []})
+        mine = worst.setdefault(kind, {"s_per_mb": 0.0, "rss_growth_mb": 0.0, "cases": []})
         mine["cases"].append(case)
         if figures["s_per_mb"] >= mine["s_per_mb"]:
             mine["s_per_mb"], mine["slowest"] = figures["s_per_mb"], case
