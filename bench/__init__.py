@@ -1,6 +1,6 @@
 """`make bench` and `make soak`: annotator's performance record and its fault run.
 
-`python -m bench` runs the five scenarios (bench/__main__.py), `python -m bench.soak` the
+`python -m bench` runs the six scenarios (bench/__main__.py), `python -m bench.soak` the
 soak (bench/soak/); bench/README.md says what each module does.
 """
 

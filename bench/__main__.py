@@ -1,6 +1,6 @@
-"""`make bench`: build a bench database, run the five scenarios of issue 7, report.
+"""`make bench`: build a bench database, run the scenarios of issues 7 and 15, report.
 
-    python -m bench [--scale smoke|small|full] [--only annotate,open,review,export]
+    python -m bench [--scale smoke|small|full] [--only annotate,open,review,export,adversarial]
                     [--keep-db] [--profile] [--py-spy] [--workers N --threads N]
                     [--output PATH]
 
@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from . import db, log, report
 from .server import Server, login, new_deployment, set_up_django
 
-SCENARIOS = ("ingest", "annotate", "open", "review", "export")
+SCENARIOS = ("ingest", "annotate", "open", "review", "export", "adversarial")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Scale:
     export_spans: int
     warmup_s: float
     duration_s: float
+    # The adversarial uploads' size (issue 15); a few fixed sizes (100,000 nested tags,
+    # 10,000 zip members, 25 MB of .docx XML) do not scale.
+    adversarial_mb: float = 1.0
     long_article_words: int = 5000
     long_article_spans: int = 300
     export_spans_per_assignment: int = 50
@@ -69,6 +72,7 @@ SCALES = {
         # second, and a smoke run must still count it.
         warmup_s=0,
         duration_s=1.5,
+        adversarial_mb=0.05,
         long_article_words=300,
         long_article_spans=30,
         export_spans_per_assignment=30,
@@ -90,6 +94,7 @@ SCALES = {
         export_spans=1_000_000,
         warmup_s=3,
         duration_s=20,
+        adversarial_mb=5.0,
     ),
 }
 
@@ -263,6 +268,7 @@ def run(args, scale, env, server, results):
     log(f"   loaded in {setup['seconds']} s: {setup}")
 
     if not args.only & {"annotate", "open", "review", "export"}:
+        run_adversarial(args, scale, env, admin, results)
         return
     log(
         f"starting gunicorn on 127.0.0.1:{server.port} "
@@ -313,6 +319,17 @@ def run(args, scale, env, server, results):
         log(f"5 export: {setup['export_spans']:,} spans as CSV, COPY floor then download")
         results["export"] = scenario_export.run(server, reviewer_sessions[0])
     results["gunicorn_workers"] = {"at_start": workers_at_start, "at_end": server.worker_pids()}
+    run_adversarial(args, scale, env, admin, results)
+
+
+def run_adversarial(args, scale, env, admin, results):
+    """Last: the articles it stores must not join the other scenarios' data."""
+    if "adversarial" not in args.only:
+        return
+    from . import scenario_adversarial
+
+    log(f"6 adversarial: {len(scenario_adversarial.CASES)} files made to stall a parser")
+    results["adversarial"] = scenario_adversarial.run(env, scale.adversarial_mb, admin.username)
 
 
 if __name__ == "__main__":

@@ -200,6 +200,27 @@ def verdicts(results):
                 passed=export["rss_growth_mb"] < 100,
             )
         )
+    adversarial = results.get("adversarial")
+    for kind, worst in sorted((adversarial or {}).get("worst", {}).items()):
+        name = f"6 adversarial .{kind} ({len(worst['cases'])} files)"
+        rows.append(
+            row(
+                name,
+                f"worst s per MB ({worst['slowest']})",
+                worst["s_per_mb"],
+                target="<= 0.5",
+                passed=worst["s_per_mb"] <= 0.5,
+            )
+        )
+        rows.append(
+            row(
+                name,
+                "worst RSS growth MB",
+                worst["rss_growth_mb"],
+                target="< 100",
+                passed=worst["rss_growth_mb"] < 100,
+            )
+        )
     _mark_disturbed(rows, results)
     return rows
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .extraction import Rejected
+from .zipcount import declared_members
 
 
 def _(message: str) -> str:
@@ -45,6 +46,9 @@ def iter_archive(data: bytes, limits: Limits) -> Iterator[tuple[str, bytes | Rej
     Rejected, before anything is yielded for the checks on its directory, or midway when its
     members turn out to inflate past `max_uncompressed_bytes` despite their declared sizes.
     """
+    declared = declared_members(data)
+    if declared is not None and declared > limits.max_archive_members:
+        raise _too_many(declared, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
@@ -71,12 +75,16 @@ def iter_archive(data: bytes, limits: Limits) -> Iterator[tuple[str, bytes | Rej
 
 def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(members) > limits.max_archive_members:
-        reason = _("The archive holds %(count)d files; at most %(max)d are accepted.")
-        raise Rejected(reason, params={"count": len(members), "max": limits.max_archive_members})
+        raise _too_many(len(members), limits)
     if any(member.flag_bits & 0x1 for member in members):  # bit 0: encrypted
         raise Rejected(_("The archive is password-protected; please upload it without one."))
     if sum(member.file_size for member in members) > limits.max_uncompressed_bytes:
         raise _bomb(limits)
+
+
+def _too_many(count: int, limits: Limits) -> Rejected:
+    reason = _("The archive holds %(count)d files; at most %(max)d are accepted.")
+    return Rejected(reason, params={"count": count, "max": limits.max_archive_members})
 
 
 def _read(

@@ -87,7 +87,7 @@ def prepare(
     if len(data) > limits.max_file_bytes:
         return [too_large(name, limits)]
     if not name.lower().endswith(".zip"):
-        return _prepare_document(name, data, user, source)
+        return _prepare_document(name, data, user, source, limits)
     try:
         members = list(iter_archive(data, limits))
     except Rejected as error:
@@ -98,7 +98,7 @@ def prepare(
         if isinstance(member, Rejected):
             items.append(Outcome(label, Status.REJECTED, reason=reason_of(member)))
         else:
-            items.extend(_prepare_document(label, member, user, source))
+            items.extend(_prepare_document(label, member, user, source, limits))
     return items
 
 
@@ -115,10 +115,17 @@ def reason_of(rejected: Rejected) -> str:
 
 
 def _prepare_document(
-    name: str, data: bytes, user: "User", source: str
+    name: str, data: bytes, user: "User", source: str, limits: Limits
 ) -> list[Prepared | Outcome]:
     try:
-        records = extract(name.rsplit("/", 1)[-1], data)
+        records = extract(
+            name.rsplit("/", 1)[-1],
+            data,
+            # A .docx's text may unpack to as many bytes as the largest file we accept, and a
+            # .jsonl hold as many articles as a .zip may hold files.
+            max_docx_xml=limits.max_file_bytes,
+            max_jsonl_lines=limits.max_archive_members,
+        )
     except Rejected as error:
         return [Outcome(name, Status.REJECTED, reason=reason_of(error))]
     original = SourceFile(

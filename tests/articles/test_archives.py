@@ -95,6 +95,16 @@ def test_too_many_members_are_refused_whole():
     assert "at most 3" in str(whole)
 
 
+def test_the_member_count_is_read_from_the_end_record_before_the_directory():
+    # The directory's entries are unreadable: only the end record's count can refuse it.
+    data = make_zip([(f"article-{i}.txt", ARTICLE) for i in range(4)]).replace(
+        b"PK\x01\x02", b"XX\x01\x02"
+    )
+    got, whole = collect(data, Limits(max_archive_members=3))
+    assert got == []
+    assert str(whole) == "The archive holds 4 files; at most 3 are accepted."
+
+
 def test_a_zip_bomb_declaring_300_mb_is_refused_before_anything_is_inflated():
     # The member really holds a few bytes: only the declared size can have refused it.
     data = patch_central_entry(make_zip([("bombe.txt", ARTICLE)]), size=300 * MB)

@@ -7,7 +7,9 @@ import zipfile
 import docx
 import pytest
 
+from annotator.articles import extraction
 from annotator.articles.extraction import Extracted, Rejected, decode_text, extract, from_docx
+from annotator.articles.ingest import prepare
 from tests.factories import make_zip
 
 NBSP = "\u00a0"
@@ -438,3 +440,52 @@ def test_jsonl_titles_and_sources_are_capped_to_their_columns():
     line = json.dumps({"text": "Texte", "title": "T" * 400, "source": "S" * 250})
     article = only(extract("lot.jsonl", line.encode()))
     assert (len(article.title), len(article.source)) == (300, 200)
+
+
+# Bounded work (issue 15): pages and .jsonl files made to hold a worker.
+
+
+def test_a_page_nested_past_what_the_parser_builds_is_refused_naming_the_depth():
+    page = b"<html><body>" + b"<div>" * 100_000 + b"Un mot." + b"</div>" * 100_000
+    with pytest.raises(Rejected, match="more than 256 levels deep"):
+        extract("profond.html", page)
+
+
+def test_a_page_nested_within_the_limit_is_read():
+    page = b"<html><body>" + b"<div>" * 200 + b"<p>Un mot au fond.</p>" + b"</div>" * 200
+    assert only(extract("profond.html", page)).text == "Un mot au fond."
+
+
+def test_a_page_with_more_elements_than_the_budget_is_read_as_its_visible_text(monkeypatch):
+    # Past the budget trafilatura is skipped: it would have dropped the cookie banner.
+    monkeypatch.setattr(extraction, "HTML_MAX_ELEMENTS", 20)
+    article = only(extract("crue.html", NEWS_PAGE.encode()))
+    assert article.text.startswith(
+        "Nous utilisons des cookies pour améliorer votre expérience.\n\n"
+        "Crue de la Vézère : Montignac évacué\n\nLa Vézère est sortie de son lit"
+    )
+    assert "Accueil" not in article.text  # menus and forms still go
+    assert article.title == "Crue de la Vézère : Montignac évacué | La Gazette du Périgord"
+
+
+def test_a_jsonl_file_with_more_bad_lines_than_the_limit_is_refused_as_a_whole():
+    lines = [json.dumps(GOOD)] + ["{}"] * (extraction.JSONL_MAX_BAD_LINES + 1)
+    with pytest.raises(Rejected, match="More than 100 lines of this file are not valid"):
+        extract("lot.jsonl", "\n".join(lines).encode())
+    records = extract("lot.jsonl", "\n".join(lines[:-1]).encode())
+    assert sum(isinstance(r, Rejected) for r in records) == extraction.JSONL_MAX_BAD_LINES
+
+
+def test_a_jsonl_file_with_more_articles_than_the_limit_is_refused():
+    lines = [json.dumps({"text": f"Article {i}."}) for i in range(6)]
+    with pytest.raises(Rejected, match="more than 5 articles; at most 5 are accepted"):
+        extract("lot.jsonl", "\n".join(lines).encode(), max_jsonl_lines=5)
+    assert len(extract("lot.jsonl", "\n".join(lines[:5]).encode(), max_jsonl_lines=5)) == 5
+
+
+@pytest.mark.django_db
+def test_the_upload_allows_a_jsonl_as_many_articles_as_a_zip_files(analyst, settings):
+    settings.UPLOAD_MAX_ARCHIVE_MEMBERS = 3
+    lines = [json.dumps({"text": f"Article {i}."}) for i in range(4)]
+    (outcome,) = prepare("lot.jsonl", "\n".join(lines).encode(), analyst)
+    assert "more than 3 articles" in outcome.reason

@@ -2,8 +2,8 @@
 
 Smoke, not judgement: figures from a run this small, next to the rest of the suite, mean
 nothing, so no performance target is asserted. What must hold: every scenario ran and
-measured something without a single error, the export gave COPY's bytes, and the soak
-kept every write the server acknowledged.
+measured something without a single error, the export gave COPY's bytes, every adversarial
+upload was stored or refused, and the soak kept every write the server acknowledged.
 """
 
 import json
@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bench.scenario_adversarial import CASES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,8 +120,19 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
     assert results["export"]["bytes"] > 0
     assert results["export"]["same_bytes_as_copy"]
 
+    # 6 adversarial: every file made to stall a parser was stored or refused, and measured;
+    # the inflated .docx and the 10,000-member zip are refused.
+    adversarial = results["adversarial"]["cases"]
+    assert set(adversarial) == {case for case, _ in CASES}
+    for case, figures in adversarial.items():
+        assert sum(figures["outcomes"].values()) > 0, case
+        assert figures["seconds"] >= 0 and figures["rss_growth_mb"] >= 0, case
+    assert adversarial["docx-inflated"]["outcomes"] == {"rejected": 1}
+    assert "10 MB" in adversarial["docx-inflated"]["reason"]
+    assert adversarial["zip-many-members"]["outcomes"] == {"rejected": 1}
+
     # Every row of the table has a figure (its verdict is not judged here).
-    assert {row["scenario"][0] for row in record["verdicts"]} == set("12345")
+    assert {row["scenario"][0] for row in record["verdicts"]} == set("123456")
     assert [row for row in record["verdicts"] if row["value"] is None] == []
 
     # The soak: writes were acknowledged (so the checks are not vacuous), and kept.
