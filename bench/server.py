@@ -6,6 +6,7 @@ Also: logging in through the real login form, and sampling the workers' memory.
 import http.client
 import json
 import os
+import random
 import re
 import secrets
 import signal
@@ -142,6 +143,9 @@ class Server:
         except psutil.NoSuchProcess:
             return []
 
+    def gunicorn_pids(self):
+        return {self.process.pid, *self.worker_pids()}
+
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
@@ -152,6 +156,37 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self._log.close()
+
+
+class Nodes:
+    """Several gunicorn masters on one database, as web servers behind a load balancer:
+    every request goes to one of them at random (`port` and `origin` are drawn anew at
+    each use), so nothing may depend on which process serves it."""
+
+    def __init__(self, servers):
+        self.servers = servers
+
+    @property
+    def port(self):
+        return random.choice(self.servers).port
+
+    @property
+    def origin(self):
+        return random.choice(self.servers).origin
+
+    def start(self):
+        for server in self.servers:
+            server.start()
+
+    def stop(self):
+        for server in self.servers:
+            server.stop()
+
+    def worker_pids(self):
+        return sorted(pid for server in self.servers for pid in server.worker_pids())
+
+    def gunicorn_pids(self):
+        return {pid for server in self.servers for pid in server.gunicorn_pids()}
 
 
 def request(port, method, path, *, body=None, headers=None, timeout=600):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import db, log, soak
 from ..report import RESULTS
-from ..server import Server, login, new_deployment, set_up_django
+from ..server import Nodes, Server, free_port, login, new_deployment, set_up_django
 from . import faults, people, report, world
 from .cpu import CpuBudget
 from .verify import verify
@@ -45,7 +45,21 @@ def main(argv=None):
     log(f"soak: {minutes:g} min, scale {scale.name}")
     app_url, env, port, static_root = new_deployment("soak")
     env["AXES_FAILURE_LIMIT"] = "1000"  # 110 logins from one address are not an attack here
-    server = Server(env, port, output.with_name("soak-gunicorn.log"))
+    # Web servers on one database, each request to any of them (SOAK_NODES, default 2).
+    ports = [port, *(free_port() for _ in range(int(os.environ.get("SOAK_NODES", "2")) - 1))]
+    env["CSRF_TRUSTED_ORIGINS"] = ",".join(f"https://127.0.0.1:{p}" for p in ports)
+    server = Nodes(
+        [
+            Server(
+                {**env, "GUNICORN_BIND": f"127.0.0.1:{p}"},
+                p,
+                output.with_name(f"soak-gunicorn-{n}.log"),
+            )
+            for n, p in enumerate(ports, start=1)
+        ]
+    )
+    for node in server.servers:
+        node.log_path.unlink(missing_ok=True)  # this run's requests only
     import_dir = Path(tempfile.mkdtemp(prefix="soak-import-"))
     try:
         set_up_django(env)
@@ -54,7 +68,7 @@ def main(argv=None):
         world.write_import(import_dir, scale)
         server.start()
         everyone = [*seeded["analysts"], *seeded["reviewers"], seeded["exporter"]]
-        log(f"gunicorn on {port}; logging in {len(everyone)} users")
+        log(f"gunicorn on {', '.join(map(str, ports))}; logging in {len(everyone)} users")
         with ThreadPoolExecutor(4) as pool:  # each login hashes a password: use both cores
             logged_in = pool.map(lambda u: login(server, u, seeded["password"]), everyone)
             sessions = dict(zip(everyone, logged_in, strict=True))
@@ -90,10 +104,17 @@ def main(argv=None):
     )
     found = report.checks(figures, scale.targets)
     figures["scale"] = scale.name
+    # Requests each web server logged (gunicorn's access log): the load went to all of them.
+    figures["requests_per_node"] = [logged_requests(node.log_path) for node in server.servers]
     figures["checks"] = dict(found)
     report.write(figures, output)
     report.show(figures, found, output)
     return 0 if all(ok for _, ok in found) else 1
+
+
+def logged_requests(path):
+    with path.open(errors="replace") as log_file:
+        return sum(1 for line in log_file if '"GET ' in line or '"POST ' in line)
 
 
 def load(server, sessions, seeded, scale, duration, with_faults, importer, env):

@@ -36,7 +36,7 @@ class CpuBudget:
 
     def sample(self):
         seen = {}
-        gunicorn = {self.server.process.pid, *self.server.worker_pids()}
+        gunicorn = self.server.gunicorn_pids()
         for proc in psutil.process_iter():
             try:
                 kind = self._kind(proc, gunicorn)

@@ -9,6 +9,7 @@ from .faults import in_window
 # Printed after the run, in this order; everything else is in the JSON only.
 SHOWN = (
     "requests",
+    "requests_per_node",
     "statuses",
     "acknowledged_spans",
     "acknowledged_submits",

@@ -141,6 +141,9 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
     assert soak["acknowledged_submits"] > 0
     assert soak["acknowledged_approvals"] > 0
     assert soak["import_files"] > 0
+    # Two web servers on one database, and the load went to both.
+    assert len(soak["requests_per_node"]) == 2
+    assert all(count > 0 for count in soak["requests_per_node"])
     assert soak["checks"] == {
         "every acknowledged span present exactly once": True,
         "every acknowledged submission and approval kept": True,
