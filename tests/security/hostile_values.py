@@ -61,8 +61,8 @@ def values(plausible: list[str]) -> st.SearchStrategy[Value]:
         st.text(max_size=20),
         st.integers(min_value=-(2**70), max_value=2**70).map(str),
     ]
-    if plausible:
-        options.insert(0, st.sampled_from(plausible))
+    if plausible:  # as likely as all the rest: a form must be valid now and then
+        options = [st.sampled_from(plausible), st.one_of(options)]
     return st.one_of(options)
 
 

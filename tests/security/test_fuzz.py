@@ -244,13 +244,19 @@ def url_for(name, draw, ids):
     return reverse(name, kwargs={key: draw(path_values(ids)) for key in converters})
 
 
-def send(client, method, url, body):
+def send(client, method, url, body, htmx):
     """The request, its answer read to the end (a download streams: errors come late)."""
+    # Under htmx the views answer with fragments and the refusal path with the message region.
+    headers = {"HX-Request": "true"} if htmx else {}
     if method == "GET":
-        response = client.get(f"{url}?{body}")
+        response = client.get(f"{url}?{body}", headers=headers)
     else:
         response = client.generic(
-            "POST", url, body.encode("ascii"), content_type="application/x-www-form-urlencoded"
+            "POST",
+            url,
+            body.encode("ascii"),
+            content_type="application/x-www-form-urlencoded",
+            headers=headers,
         )
     if response.streaming:
         b"".join(response.streaming_content)
@@ -275,10 +281,11 @@ def test_fuzz(world, name, data):
     ids = world["ids"]
     url = url_for(name, data.draw, ids)
     body = encode(data.draw(form_data(plausible(fields, ids)), label="form"))
+    htmx = data.draw(st.booleans(), label="htmx")
     for persona, client in world["clients"].items():
         cookies = copy.deepcopy(client.cookies)
         with transaction.atomic():
-            response = send(client, method, url, body)
+            response = send(client, method, url, body, htmx)
             status = response.status_code
             assert status < 500, (persona, status)
             if status >= 400:
