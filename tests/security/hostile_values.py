@@ -37,6 +37,8 @@ HOSTILE_TEXT = [
     "0000-01-01",
     "9999-12-31",
     "javascript:alert(1)",
+    "/\r\nSet-Cookie: x=1",  # a header split, for `next`
+    "/\\evil.example",
     "true",
     "on",
 ]
@@ -50,6 +52,19 @@ HOSTILE_BYTES = [
 ]
 
 Value = str | bytes
+
+# Mostly the right one; then what browsers do not send, or charsets nobody expects.
+CONTENT_TYPES = st.just("application/x-www-form-urlencoded") | st.sampled_from(
+    [
+        "application/x-www-form-urlencoded; charset=utf-16",
+        "application/x-www-form-urlencoded; charset=latin-1",
+        "application/x-www-form-urlencoded; charset=no-such-charset",
+        "multipart/form-data",  # no boundary
+        "application/json",
+    ]
+)
+# Appended unquoted: broken percent escapes and empty pairs.
+BROKEN_TAILS = st.sampled_from(["", "&%", "&%zz=%e", "&&=&", "&a", ";b=c"])
 
 
 def values(plausible: list[str]) -> st.SearchStrategy[Value]:

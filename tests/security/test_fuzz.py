@@ -22,7 +22,7 @@ from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Label, Span
 from annotator.review import queue
 from tests.factories import PASSWORD, digest, make_article, make_submission
-from tests.security.hostile_values import encode, form_data
+from tests.security.hostile_values import BROKEN_TAILS, CONTENT_TYPES, encode, form_data
 from tests.urlwalk import iter_patterns, our_url_names
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +244,7 @@ def url_for(name, draw, ids):
     return reverse(name, kwargs={key: draw(path_values(ids)) for key in converters})
 
 
-def send(client, method, url, body, htmx):
+def send(client, method, url, body, htmx, content_type):
     """The request, its answer read to the end (a download streams: errors come late)."""
     # Under htmx the views answer with fragments and the refusal path with the message region.
     headers = {"HX-Request": "true"} if htmx else {}
@@ -255,7 +255,7 @@ def send(client, method, url, body, htmx):
             "POST",
             url,
             body.encode("ascii"),
-            content_type="application/x-www-form-urlencoded",
+            content_type=content_type,
             headers=headers,
         )
     if response.streaming:
@@ -281,11 +281,13 @@ def test_fuzz(world, name, data):
     ids = world["ids"]
     url = url_for(name, data.draw, ids)
     body = encode(data.draw(form_data(plausible(fields, ids)), label="form"))
+    body += data.draw(BROKEN_TAILS, label="tail")
+    content_type = data.draw(CONTENT_TYPES, label="content type")
     htmx = data.draw(st.booleans(), label="htmx")
     for persona, client in world["clients"].items():
         cookies = copy.deepcopy(client.cookies)
         with transaction.atomic():
-            response = send(client, method, url, body, htmx)
+            response = send(client, method, url, body, htmx, content_type)
             status = response.status_code
             assert status < 500, (persona, status)
             if status >= 400:
