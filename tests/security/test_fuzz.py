@@ -22,7 +22,7 @@ from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Label, Span
 from annotator.review import queue
 from tests.factories import PASSWORD, digest, make_article, make_submission
-from tests.security.hostile_values import BROKEN_TAILS, CONTENT_TYPES, encode, form_data
+from tests.security.hostile_values import BROKEN_TAILS, CONTENT_TYPES, FORM, encode, form_data
 from tests.urlwalk import iter_patterns, our_url_names
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,15 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 def test_every_url_is_fuzzed_or_deliberately_excluded():
     assert set(FUZZED) | set(EXCLUDED) == set(our_url_names())
     assert not set(FUZZED) & set(EXCLUDED)
+
+
+def test_the_raw_body_carries_the_bytes_as_given(client, analyst):
+    body = encode([("language", b"\xed\xa0\x80"), ("next", "é\x00")])
+    assert body == "language=%ED%A0%80&next=%C3%A9%00"
+    client.force_login(analyst)
+    response = send(client, "POST", reverse("set_language"), body, False, FORM)
+    # 400: the NUL reached the app and was refused before the view (which would say 422).
+    assert response.status_code == 400
 
 
 @pytest.fixture
