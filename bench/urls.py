@@ -8,6 +8,10 @@ between it and a real endpoint is what that endpoint's own work costs.
 from django.http import HttpResponse
 from django.urls import include, path
 
+# The app's error handlers answer here as they do in the app (they are read from the root
+# URLconf only): refusals, and 503 while the database does not answer.
+from annotator.urls import handler400, handler403, handler404, handler500  # noqa: F401
+
 
 def bare(request):
     # request.user is already loaded by LoginRequiredMiddleware (login is required here too).
