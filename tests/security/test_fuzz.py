@@ -11,6 +11,7 @@ import copy
 import os
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -185,15 +186,15 @@ FUZZED: dict[str, tuple[str, dict[str, list[str]]]] = {
 FUZZED["exports:download"] = FUZZED["exports:index"]
 
 # Uploads are being hardened on their own (issue 15); they join the fuzz once merged.
-EXCLUDED = {"articles:upload": "file upload", "exports:import": "file upload"}
+EXCLUDED: dict[str, str] = {}  # none: the two file uploads are fuzzed below (UPLOADS)
 
 # Examples per URL in CI; FUZZ_EXAMPLES=200 digs deeper by hand (still reproducible).
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 
 
 def test_every_url_is_fuzzed_or_deliberately_excluded():
-    assert set(FUZZED) | set(EXCLUDED) == set(our_url_names())
-    assert not set(FUZZED) & set(EXCLUDED)
+    assert set(FUZZED) | set(UPLOADS) | set(EXCLUDED) == set(our_url_names())
+    assert not set(FUZZED) & (set(EXCLUDED) | set(UPLOADS))
 
 
 def test_the_raw_body_carries_the_bytes_as_given(client, analyst):
@@ -303,3 +304,70 @@ def test_fuzz(world, name, data):
                 assert digest() == world["baseline"], (persona, status, "wrote despite refusing")
             transaction.set_rollback(True)
         client.cookies = cookies  # a logout or language switch must not leak into the next
+
+
+# --- Files: the article upload and the span import ------------------------------------------
+
+UPLOADS = {
+    "articles:upload": ("files", {"source": ["", "Le Courrier", "\x00"]}),
+    "exports:import": (
+        "file",
+        {"format": ["doccano", "label_studio", "csv", ""], "analyst": ["ana", "nobody", ""]},
+    ),
+}
+EXTENSIONS = [".txt", ".md", ".html", ".htm", ".docx", ".zip", ".jsonl", ".json", ".pdf", ""]
+
+
+def file_bytes() -> st.SearchStrategy[bytes]:
+    """Random bytes, hostile text, and the shapes each reader is made to stall or crash on."""
+    shaped = st.sampled_from(
+        [
+            b"",
+            b"\x00" * 64,
+            b"\xef\xbb\xbf",  # a BOM alone
+            b"[" * 5_000,
+            b'{"text": "\\ud800"}\n',
+            b'{"data": {"text": "a"}, "annotations": 5}',
+            b'[{"data": {"text": "Le fleuve"}, "annotations": [{"result": [{"value": {}}]}]}]',
+            b'{"text": "Le fleuve", "label": [[0, 99, "Claim"]]}\n',
+            b"**a " * 2_000,
+            b"<div>" * 2_000,
+            b"PK\x03\x04" + b"\x00" * 40,  # a zip's signature, nothing behind it
+            "Crue à Vasselot\r\n\r\nLe fleuve a débordé.".encode("utf-16"),
+        ]
+    )
+    return (
+        shaped
+        | st.binary(max_size=2_000)
+        | st.text(max_size=500).map(lambda text: text.encode("utf-8", "surrogatepass"))
+    )
+
+
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+@settings(
+    max_examples=EXAMPLES * 3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_fuzz_uploads(world, name, data):
+    field, others = UPLOADS[name]
+    stem = data.draw(st.sampled_from(["article", "Crue à Vasselot", "../../etc/passwd", "a" * 300]))
+    filename = stem + data.draw(st.sampled_from(EXTENSIONS))
+    content = data.draw(file_bytes(), label="file")
+    values = {key: data.draw(st.sampled_from(choices)) for key, choices in others.items()}
+    htmx = data.draw(st.booleans(), label="htmx")
+    headers = {"HX-Request": "true"} if htmx else {}
+    for persona, client in world["clients"].items():
+        cookies = copy.deepcopy(client.cookies)
+        with transaction.atomic():
+            upload = SimpleUploadedFile(filename, content)
+            response = client.post(reverse(name), {field: upload, **values}, headers=headers)
+            status = response.status_code
+            assert status < 500, (persona, status, filename)
+            if status >= 400:
+                assert digest() == world["baseline"], (persona, status, "wrote despite refusing")
+            transaction.set_rollback(True)
+        client.cookies = cookies
