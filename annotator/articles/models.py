@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ class SourceFile(models.Model):
 # French stemming on unaccented words (migration 0004): depistage finds dépistage, Etat
 # finds État, coeur finds cœur. The stored column and every query must use the same one.
 SEARCH_CONFIG = "french_unaccent"
+SEARCH_TEXT_CHARS = 100_000
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -87,8 +89,13 @@ class Article(models.Model):
     sentence_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Only the text's first SEARCH_TEXT_CHARS are indexed: PostgreSQL refuses a tsvector
+    # over 1 MB (a few MB of distinct words made the upload fail), and indexing costs
+    # about 0.3 s per MB. A long news article is a tenth of it.
     search = models.GeneratedField(
-        expression=SearchVector("title", "source", "text", config=SEARCH_CONFIG),
+        expression=SearchVector(
+            "title", "source", Left("text", SEARCH_TEXT_CHARS), config=SEARCH_CONFIG
+        ),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -1,10 +1,12 @@
 """Article.objects.search: French stemming, accents and case ignored, the GIN index used."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
-from annotator.articles.models import Article
+from annotator.articles.models import SEARCH_TEXT_CHARS, Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,33 @@ def test_migration_recomputes_existing_articles_and_reverses(admin_user):
         executor = MigrationExecutor(connection)
         executor.migrate(latest)
     assert found("depistage") == [article.title]
+
+
+def test_a_text_of_a_few_megabytes_of_distinct_words_is_stored_and_searchable(client, analyst):
+    # Before the search vector was bounded, PostgreSQL refused its tsvector (over 1 MB)
+    # and the upload failed.
+    words = " ".join(f"mot{number:07x}" for number in range(400_000)).encode()
+    client.force_login(analyst)
+    response = client.post(
+        reverse("articles:upload"),
+        {"files": [SimpleUploadedFile("mots.txt", words)]},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    article = Article.objects.get()
+    assert len(article.text) > 4 * SEARCH_TEXT_CHARS
+    assert found("mot0000abc") == [article.title]
+    assert found("mot0061a7f") == []  # past the first SEARCH_TEXT_CHARS characters
+
+
+def test_the_densest_indexed_text_stays_far_below_the_tsvector_limit(admin_user):
+    # Single-character words, each distinct: the most lexemes per character there can be.
+    ideographs = [*range(0x4E00, 0xA000), *range(0x20000, 0x2A6E0)]  # no surrogates between
+    text = " ".join(map(chr, ideographs[: SEARCH_TEXT_CHARS // 2]))
+    article = make_article("Mots\n\n" + text, by=admin_user)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(search) FROM articles_article WHERE id = %s", [article.id]
+        )
+        (size,) = cursor.fetchone()
+    assert size < 1024 * 1024 // 2
