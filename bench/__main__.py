@@ -329,7 +329,10 @@ def run_adversarial(args, scale, env, admin, results):
     from . import scenario_adversarial
 
     log(f"6 adversarial: {len(scenario_adversarial.CASES)} files made to stall a parser")
-    results["adversarial"] = scenario_adversarial.run(env, scale.adversarial_mb, admin.username)
+    repeats = 1 if scale.name == "smoke" else scenario_adversarial.REPEATS
+    results["adversarial"] = scenario_adversarial.run(
+        env, scale.adversarial_mb, admin.username, repeats
+    )
 
 
 if __name__ == "__main__":

@@ -226,7 +226,7 @@ _RESTORE = str.maketrans({"\u2420": "\u00a0", "\u2422": "\u202f"})
 def _from_html(html: str) -> Extracted:
     html = html.replace(_LINE_MARK, "").replace(_BLOCK_MARK, "")
     root = _parse_html(html)
-    if int(root.xpath("count(//*)")) > HTML_MAX_ELEMENTS:
+    if _content_elements(root) > html_element_budget(len(html)):
         title = _short(root.findtext(".//title") or "", TITLE_MAX)
         text = _visible_text(root)
         if not text.strip():
@@ -237,7 +237,9 @@ def _from_html(html: str) -> Extracted:
     protect = tree is not None and not any(s in html for s in ("\u2420", "\u2422"))
     for element in tree.iter() if tree is not None and protect else ():
         for attribute in ("text", "tail"):
-            if value := getattr(element, attribute):
+            value = getattr(element, attribute)
+            # translate() is slow on non-ASCII tables: only where there is a space to keep.
+            if value and ("\u00a0" in value or "\u202f" in value):
                 setattr(element, attribute, value.translate(_PROTECT))
     restore = _RESTORE if protect else {}
     text = ""
@@ -268,10 +270,24 @@ def _from_html(html: str) -> Extracted:
     )
 
 
-# Past this many elements a page goes to the visible-text reader: trafilatura spends about
-# 0.1 ms per element, so 20,000 one-line paragraphs held a worker for seconds. A news page
-# has a few thousand.
-HTML_MAX_ELEMENTS = 10_000
+# Past this many elements per MB of page (a page under 1 MB counting as 1 MB) it goes to
+# the visible-text reader: trafilatura spends 0.1 to 0.15 ms per element, so a page of
+# 20,000 one-line paragraphs held a worker for seconds. Scripts, styles and drawings are
+# not counted (trafilatura drops them at once, in C); a news page keeps a thousand or two.
+HTML_ELEMENTS_PER_MB = 3_000
+_INERT = ("script", "style", "noscript", "template", "svg", "iframe", "object")
+
+
+def html_element_budget(characters: int) -> int:
+    """The most content elements trafilatura is given in a page of this many characters."""
+    return int(HTML_ELEMENTS_PER_MB * max(1.0, characters / (1024 * 1024)))
+
+
+def _content_elements(root: "lxml.html.HtmlElement") -> int:
+    inert = " | ".join(f"//{tag}//* | //{tag}" for tag in _INERT)
+    return int(root.xpath("count(//*)")) - int(root.xpath(f"count({inert})"))
+
+
 # libxml2 stops building past this depth (and drops what lies deeper); no real page nests
 # anywhere near it.
 HTML_MAX_DEPTH = 256
@@ -316,8 +332,9 @@ def _visible_text(root: "lxml.html.HtmlElement") -> str:
     # Source line wrapping is not a line break; no-break spaces stay.
     text = re.sub(r"[ \t\r\n\f]+", " ", text)
     text = text.replace(_LINE_MARK, "\n").replace(_BLOCK_MARK, "\n\n")
-    lines = (line.strip(" ") for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # Spaces come one at a time now, so this is linear; no-break spaces stay.
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def from_docx(

@@ -96,6 +96,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             quotes_upto = end
             quotes = 0
             continue
+        if end == len(text) or text[end] in _BREAKS:
+            continue  # the end of a line or of the text: cut there anyway (most paragraphs)
         spaced = _SPACED_QUOTE.match(text, end)
         if spaced:
             # A straight quote after a space closes one if the line so far has opened one.

@@ -143,3 +143,56 @@ def test_cleaning_is_idempotent_and_leaves_no_stray_whitespace(raw):
     assert not text.startswith("\n")
     assert not text.endswith("\n")
     assert all(line == line.rstrip() for line in text.split("\n"))
+
+
+def _boilerplate_by_line(line):
+    """A line-by-line reading of the boilerplate rule, written apart from clean_text's
+    whole-text one: each line's key, then the patterns over all of it."""
+    import re
+    import unicodedata
+
+    from annotator.articles.cleaning import _BOILERPLATE
+
+    if len(line) > 300:
+        return False
+    key = line.casefold()
+    for apostrophe in "’‘ʼ":
+        key = key.replace(apostrophe, "'")
+    key = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
+    key = re.sub(r"\s+", " ", key).strip().rstrip(" .,:;!?…*")
+    return bool(key) and _BOILERPLATE.fullmatch(key) is not None
+
+
+_PIECES = [
+    "Publicité",
+    "publicite",
+    "À lire aussi",
+    "Lire aussi :",
+    " Le maire",
+    "partager",
+    "sur",
+    " ",
+    "\u00a0",
+    "\t",
+    ".",
+    " :",
+    "*",
+    "!",
+    "…",
+    "Suivez-nous",
+    "Facebook",
+    "commentaires",
+    "3 ",
+    "Réagir",
+    "à cet article",
+    "Tout accepter",
+    "é",
+    "’",
+    "x" * 299,
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=12))
+def test_the_whole_text_rule_drops_exactly_the_lines_a_line_by_line_reading_drops(lines):
+    expected = [line.strip() for line in lines if _boilerplate_by_line(line.rstrip())]
+    assert clean_text("\n".join(lines)).removed_lines == expected

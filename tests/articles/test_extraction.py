@@ -458,7 +458,7 @@ def test_a_page_nested_within_the_limit_is_read():
 
 def test_a_page_with_more_elements_than_the_budget_is_read_as_its_visible_text(monkeypatch):
     # Past the budget trafilatura is skipped: it would have dropped the cookie banner.
-    monkeypatch.setattr(extraction, "HTML_MAX_ELEMENTS", 20)
+    monkeypatch.setattr(extraction, "HTML_ELEMENTS_PER_MB", 20)
     article = only(extract("crue.html", NEWS_PAGE.encode()))
     assert article.text.startswith(
         "Nous utilisons des cookies pour améliorer votre expérience.\n\n"

@@ -123,7 +123,9 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
     # 6 adversarial: every file made to stall a parser was stored or refused, and measured;
     # the inflated .docx and the 10,000-member zip are refused.
     adversarial = results["adversarial"]["cases"]
-    assert set(adversarial) == {case for case, _ in CASES}
+    assert set(adversarial) == {case for case, kind in CASES if kind != "floor"}
+    floor = results["adversarial"]["floor"]
+    assert floor["outcomes"] == {"created": 1} and floor["s_per_mb"] > 0
     for case, figures in adversarial.items():
         assert sum(figures["outcomes"].values()) > 0, case
         assert figures["seconds"] >= 0 and figures["rss_growth_mb"] >= 0, case
