@@ -24,6 +24,11 @@ class Recorder:
         self.server_errors = []  # (time, kind, status)
         self.spans = set()  # (assignment, label, start, end) acknowledged live
         self.submitted, self.approved = set(), set()
+        # item -> [(reviewer, claim answered at, approval sent at)]: times the reviewer
+        # surely held it (the server granted it before the answer, released it after the
+        # approval was sent), so two reviewers' holds that overlap are a duplicate claim.
+        self.holds = defaultdict(list)
+        self.approved_by = defaultdict(set)  # item -> reviewers whose approval was acknowledged
         self.failures = []  # (time, kind, status): actions the person saw fail
 
     def failed(self, kind, status):
@@ -108,7 +113,7 @@ def annotator(server, headers, plan, labels, deadline, recorder, rng, scale):
                     recorder.submitted.add(assignment_id)
 
 
-def reviewer(server, headers, deadline, recorder, rng, scale):
+def reviewer(server, name, headers, deadline, recorder, rng, scale):
     """Claim the next item, approve all its spans, approve it; until the deadline."""
     time.sleep(rng.uniform(0, scale.start_within_s))
     while time.monotonic() < deadline:
@@ -117,6 +122,7 @@ def reviewer(server, headers, deadline, recorder, rng, scale):
         if item is None:
             time.sleep(1)
             continue
+        claimed_at = time.monotonic()
         post(
             server,
             headers,
@@ -125,6 +131,7 @@ def reviewer(server, headers, deadline, recorder, rng, scale):
             recorder,
             "decide",
         )
+        approving_at = time.monotonic()
         status, _ = post(
             server,
             headers,
@@ -133,10 +140,22 @@ def reviewer(server, headers, deadline, recorder, rng, scale):
             recorder,
             "approve",
         )
-        if status in {200, 302}:
-            with recorder.lock:
+        with recorder.lock:
+            recorder.holds[item].append((name, claimed_at, approving_at))
+            if status in {200, 302}:
                 recorder.approved.add(item)
+                recorder.approved_by[item].add(name)
         time.sleep(rng.uniform(*scale.pace_s))
+
+
+def duplicate_claims(recorder):
+    """Items two reviewers held at once, or both approved."""
+    items = {item for item, names in recorder.approved_by.items() if len(names) > 1}
+    for item, holds in recorder.holds.items():
+        for i, (name, start, end) in enumerate(holds):
+            if any(o != name and s < end and start < e for o, s, e in holds[i + 1 :]):
+                items.add(item)
+    return sorted(items)
 
 
 def _item_from(location):
@@ -184,7 +203,7 @@ def crowd(server, sessions, world, scale, deadline, recorder):
     threads += [
         threading.Thread(
             target=reviewer,
-            args=(server, sessions[name], deadline, recorder, random.Random(1000 + i), scale),
+            args=(server, name, sessions[name], deadline, recorder, random.Random(1000 + i), scale),
         )
         for i, name in enumerate(world["reviewers"])
     ]

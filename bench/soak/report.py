@@ -14,6 +14,8 @@ SHOWN = (
     "acknowledged_spans",
     "acknowledged_submits",
     "acknowledged_approvals",
+    "claimed_items",
+    "duplicate_claims",
     "errors_in_fault_windows",
     "user_visible_failures",
     "span_saves_per_s",
@@ -110,6 +112,10 @@ def checks(figures, targets):
             figures["lost_submits"] == 0 and figures["lost_approvals"] == 0,
         ),
         ("no import half-done", figures["import_articles_stored"] == figures["import_files"]),
+        (
+            "0 duplicate claims across nodes (no item held or approved by two reviewers)",
+            figures["duplicate_claims"] == 0 and figures["claimed_items"] > 0,
+        ),
         ("integrity invariants hold", not figures["invariants_broken"]),
         (
             "0 responses >= 500 outside fault windows",

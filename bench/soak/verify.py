@@ -4,6 +4,7 @@ import hashlib
 from collections import defaultdict
 
 from .. import db
+from .people import duplicate_claims
 
 
 def verify(recorder, import_dir, admin_username, env):
@@ -33,6 +34,7 @@ def verify(recorder, import_dir, admin_username, env):
     expected_imports = len(digests)
     imported = Article.objects.filter(source_file__sha256__in=digests).count()
     broken = broken_invariants()  # the same checks the test suite runs after every test
+    duplicates = duplicate_claims(recorder)
     return {
         "acknowledged_spans": len(recorder.spans),
         "missing_spans": len(missing),
@@ -41,6 +43,9 @@ def verify(recorder, import_dir, admin_username, env):
         "lost_submits": len(lost_submits),
         "acknowledged_approvals": len(recorder.approved),
         "lost_approvals": len(lost_approvals),
+        "claimed_items": len(recorder.holds),
+        "duplicate_claims": len(duplicates),
+        "duplicate_claim_items": duplicates[:20],
         "import_files": expected_imports,
         "import_articles_stored": imported,
         "invariants_broken": broken,

@@ -150,6 +150,7 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
         "every acknowledged span present exactly once": True,
         "every acknowledged submission and approval kept": True,
         "no import half-done": True,
+        "0 duplicate claims across nodes (no item held or approved by two reviewers)": True,
         "integrity invariants hold": True,
         "0 responses >= 500 outside fault windows": True,
         "0 actions failed as the person saw them (after the page's retries)": True,
