@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
@@ -73,13 +73,16 @@ def attach_label_counts(items: Iterable[Assignment]) -> None:
 # at the same moment each pass over the rows the others are claiming, so nobody waits and
 # no two get the same item; the UPDATE's WHERE is checked again on a row changed since the
 # statement began, so a just-committed claim is not taken.
+# The whole row comes back, so no second query loads it: a held row from the table, a
+# claimed one from RETURNING (the main query sees the table as it was before the UPDATE).
 _CLAIM = """
 WITH held AS ({held}), free AS ({free} FOR UPDATE SKIP LOCKED), claimed AS (
     UPDATE annotations_assignment a SET claimed_by_id = %s, claim_expires_at = %s
     FROM free WHERE a.id = free.id
-    RETURNING a.id
+    RETURNING a.*
 )
-SELECT id, true FROM held UNION ALL SELECT id, false FROM claimed
+SELECT a.*, true AS resumed FROM annotations_assignment a JOIN held ON a.id = held.id
+UNION ALL SELECT claimed.*, false FROM claimed
 """
 # Stand-ins for the reviewer's id and the time, which _claim_statement's SQL is compiled
 # with; claim_next puts the real values in their places. No id or time is ever these.
@@ -121,12 +124,10 @@ def claim_next(reviewer: "User") -> tuple[Assignment | None, bool]:
     statement, compiled = _claim_statement()
     values: dict[Any, Any] = {_REVIEWER: reviewer.pk, _NOW: now}
     params = [values.get(param, param) for param in compiled]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, now + lease()])
-        row = cursor.fetchone()
-    if row is None:
+    rows = list(Assignment.objects.raw(statement, [*params, now + lease()]))
+    if not rows:
         return None, False
-    return Assignment.objects.get(pk=row[0]), row[1]
+    return rows[0], rows[0].resumed  # type: ignore[attr-defined]  # the statement's column
 
 
 def release(assignment_id: int, reviewer: "User") -> bool:
