@@ -252,6 +252,8 @@ def _quantity(tokens: Sequence[Token], i: int) -> _Quantity | None:
             low = min(low, second.min)
             high = None if high is None or second.max is None else max(high, second.max)
             approx, end, bare = True, second.end, False
+    if between:
+        bound = None  # "entre au moins 30 et 40": the hedge on a bound is ignored too
     if bound == "lower":
         high = None
     elif bound == "upper":
@@ -264,12 +266,20 @@ def _quantity(tokens: Sequence[Token], i: int) -> _Quantity | None:
 # A new count or noun phrase after "et" / "ou" ends the clause about this one.
 _PHRASE_STARTS = frozenset(_UNITS) | frozenset(_TENS) | lexicon.ZERO | {"cent", "mille"}
 _PHRASE_STARTS |= lexicon.NOUN_PHRASE_STARTS
+_PHRASE_FIRST_WORDS = {phrase[0] for phrase, _ in lexicon.KIND_PHRASES}
 
 
 def _is_stop(token: Token) -> bool:
     if token.kind == "punct":
         return token.text in lexicon.STOP_PUNCT
     return token.kind == "word" and token.text in lexicon.STOP_WORDS
+
+
+def _kind_phrase(tokens: Sequence[Token], i: int) -> tuple[Kind, int] | None:
+    for phrase, kind in lexicon.KIND_PHRASES:
+        if (j := phrase_end(tokens, i, [phrase])) > i:
+            return kind, j
+    return None
 
 
 def _kinds(tokens: Sequence[Token], i: int, limit: int) -> list[tuple[Kind, str]]:
@@ -282,18 +292,17 @@ def _kinds(tokens: Sequence[Token], i: int, limit: int) -> list[tuple[Kind, str]
             break
         if word in ("et", "ou") and (
             word_at(tokens, i + 1) in _PHRASE_STARTS
-            or (i + 1 < end and tokens[i + 1].kind == "num")
+            or (i + 1 < len(tokens) and tokens[i + 1].kind == "num")
         ):
             break
-        for phrase, kind in lexicon.KIND_PHRASES:
-            if (j := phrase_end(tokens, i, [phrase])) > i:
-                found.append((kind, word))
-                break
-        else:
-            j = i + 1
-            if word in lexicon.KINDS:
-                found.append((lexicon.KINDS[word], word))
-        i = j
+        phrase = _kind_phrase(tokens, i) if word in _PHRASE_FIRST_WORDS else None
+        if phrase:
+            found.append((phrase[0], word))
+            i = phrase[1]
+            continue
+        if word in lexicon.KINDS:
+            found.append((lexicon.KINDS[word], word))
+        i += 1
     return found
 
 
