@@ -232,7 +232,7 @@ def _quantity(tokens: Sequence[Token], i: int) -> _Quantity | None:
         elif word_at(tokens, i) == "entre":
             j, between = i + 1, True
         elif word_at(tokens, i) in ("de", "d") and _starts_number(tokens, i + 1):
-            j = i + 1  # "de 20 à 30"
+            j = i + 1  # "de 15 à 25"
         else:
             break
         i = j
@@ -346,7 +346,7 @@ def _context(span_text: str, sentence: str, at: int | None) -> tuple[list[Token]
 
 
 def read_casualty(span_text: str, sentence: str = "", at: int | None = None) -> Reading | None:
-    """Read a casualty figure's span ("au moins 12 morts") into its attributes, or None when
+    """Read a casualty figure's span ("au moins 17 morts") into its attributes, or None when
     it holds no quantity (or one beyond MAX_VALUE).
 
     `sentence`, if given, is the sentence the span was taken from, and `at` the span's
