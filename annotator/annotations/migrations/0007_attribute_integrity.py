@@ -31,6 +31,12 @@ DECLARE
     high_value jsonb;
     low_value jsonb;
 BEGIN
+    -- Said before jsonb_each fails on it (CHECK span_attributes_object comes after triggers;
+    -- NOT NULL keeps out a null).
+    IF jsonb_typeof(NEW.attributes) <> 'object' THEN
+        RAISE EXCEPTION 'span %: attributes must be a JSON object, not %',
+            NEW.id, jsonb_typeof(NEW.attributes) USING ERRCODE = 'check_violation';
+    END IF;
     every_key := TG_OP = 'INSERT' OR NEW.label_id <> OLD.label_id;
     FOR item IN SELECT key, value FROM jsonb_each(NEW.attributes) LOOP
         CONTINUE WHEN NOT every_key
