@@ -176,7 +176,9 @@ def clean_values(
     """`values` as stored for a span of `label`, or InvalidValues saying what is wrong.
 
     `stored` are the span's values that stay as they are: not checked again, except that
-    a changed min may not pass a stored max ("max ≥ min" holds for the result).
+    a changed min may not pass a stored max ("max ≥ min" holds for the result). A value of
+    `values` sent again as stored (a form sends every field) is not a change either: it is
+    left out of the result, and kept even if its attribute or choice was switched off since.
 
     >>> clean_values(casualty, {"min": "213", "kind": "killed", "max": None}, text)
     {'min': 213, 'kind': 'killed', 'max': None}
@@ -188,6 +190,8 @@ def clean_values(
     cleaned: dict[str, Any] = {}
     for key, value in values.items():
         attribute = attributes.get(key)
+        if stored and key in stored and _same(value, stored[key]):
+            continue
         try:
             if attribute is None:
                 raise Refused(
@@ -224,6 +228,20 @@ def clean_values(
     if errors:
         raise InvalidValues(errors)
     return cleaned
+
+
+def _same(value: Any, stored: Any) -> bool:
+    """`value` (as sent) is `stored`: equal and of the same type (True is not 1), or the
+    digits of a stored number."""
+    if type(value) is type(stored):
+        return bool(value == stored)
+    return (
+        isinstance(value, str)
+        and type(stored) is int
+        and ASCII_INTEGER.fullmatch(value.strip()) is not None
+        and len(value.strip()) <= 20
+        and int(value.strip()) == stored
+    )
 
 
 def _clean(attribute: Attribute, value: Any, article_text: str) -> Any:

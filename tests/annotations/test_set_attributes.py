@@ -81,6 +81,28 @@ def test_invalid_values_change_nothing(figure, assignment, analyst):
     assert SpanEvent.objects.filter(span=figure, kind="attributes").count() == 1
 
 
+def test_values_switched_off_since_may_be_sent_again_unchanged(figure, assignment, analyst):
+    spans.set_attributes(
+        assignment.pk, analyst, figure.pk, values={"kind": "missing", "min": 3, "precision": None}
+    )
+    AttributeChoice.objects.filter(attribute__label=figure.label, key="missing").update(
+        is_active=False
+    )
+    Attribute.objects.filter(label=figure.label, key__in=["min", "precision"]).update(
+        is_active=False
+    )
+    # A form sends every field again, with the one the analyst changed.
+    form = {"kind": "missing", "min": "3", "precision": None, "max": "8"}
+    spans.set_attributes(assignment.pk, analyst, figure.pk, values=form)
+    assert values_of(figure) == {"kind": "missing", "min": 3, "precision": None, "max": 8}
+    with pytest.raises(Refused, match="“Min” is switched off"):
+        spans.set_attributes(assignment.pk, analyst, figure.pk, values={"min": "4"})
+    # Once changed, the switched-off answer cannot come back.
+    spans.set_attributes(assignment.pk, analyst, figure.pk, values={"kind": None})
+    with pytest.raises(Refused, match="The answer “missing” to “Kind” is switched off"):
+        spans.set_attributes(assignment.pk, analyst, figure.pk, values={"kind": "missing"})
+
+
 def test_a_replayed_action_id_is_applied_once(figure, assignment, analyst):
     action = uuid.uuid4()
     for _ in range(2):
