@@ -4,7 +4,7 @@
   personas (ana, alex, rita, adam, olga) are fixtures in conftest.py.
 - Articles: through the real ingest (extraction, cleaning, the French segmenter), as an
   upload is, so their sentences are the ones analysts see.
-- Labels: the four the annotations migration seeds.
+- Labels: the four the annotations migration seeds, with the attributes seeded for them.
 - Work: a submission is tagged and submitted through the annotation code; `make_assignment`
   and `make_span` write rows in a given state directly, for the export corpus, whose states
   (approved, rejected, deleted, drafts) the services would take many steps to reach.
@@ -102,10 +102,12 @@ def seeded_labels() -> dict[str, Label]:
     """The labels the migration seeds, by name.
 
     A transactional test's flush removes them for the tests after it in that worker, so the
-    migration's own seed step puts them back (it leaves existing labels as they are).
+    migrations' own seed steps put them back, attributes too (they leave existing rows as
+    they are).
     """
     seeding = import_module("annotator.annotations.migrations.0003_seed_labels")
     seeding.seed(django_apps, None)
+    import_module("annotator.annotations.migrations.0008_seed_attributes").seed(django_apps, None)
     names = [name for name, *_ in seeding.LABELS]
     return {label.name: label for label in Label.objects.filter(name__in=names)}
 
@@ -123,6 +125,8 @@ SUBMISSION_TAGS = [
     ("Quote", "« Nous n’avions jamais vu ça »"),
     ("Claim", "3,5 millions d’euros seront débloqués"),
 ]
+# The values a label's required attributes need before its spans can be submitted.
+REQUIRED_VALUES = {"Casualty figure": {"kind": "displaced"}}
 
 
 def make_submission(
@@ -141,7 +145,12 @@ def make_submission(
     for label_name, phrase in tags:
         start = article.text.index(phrase)
         spans.create_span(
-            assignment.pk, analyst, label=labels[label_name], start=start, end=start + len(phrase)
+            assignment.pk,
+            analyst,
+            label=labels[label_name],
+            start=start,
+            end=start + len(phrase),
+            attributes=REQUIRED_VALUES.get(label_name),
         )
     spans.submit(assignment.pk, analyst)
     if ago is not None:
@@ -240,6 +249,8 @@ TABLES = [
     "annotations_span",
     "annotations_spanevent",
     "annotations_label",
+    "annotations_attribute",
+    "annotations_attributechoice",
     "annotations_workflow",
     "review_reviewevent",
     "exports_exportlog",

@@ -1,10 +1,11 @@
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, CharField, Count, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.utils.functional import lazy
@@ -13,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from annotator.articles.models import Article
 from annotator.refusal import Refused
+
+# The attributes' models live in their own module; imported here, where Django finds models.
+from .attributes import Attribute, InvalidValues, clean_values
+from .attributes import AttributeChoice as AttributeChoice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -53,6 +58,27 @@ class Label(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_attributes(
+        self,
+        values: Mapping[str, Any],
+        article_text: str,
+        *,
+        stored: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """`values` for a span of this label, cleaned ("213" → 213), or InvalidValues (a
+        Refused) naming each attribute and what is wrong. `stored`: the span's values that
+        stay unchanged. See annotations.attributes for the encoding."""
+        return clean_values(self, values, article_text, stored=stored)
+
+    def keep_valid_attributes(self, values: Mapping[str, Any], article_text: str) -> dict[str, Any]:
+        """The part of `values` still valid for this label: what an undo or a reviewer's
+        redrawn span can carry over when an attribute or a choice was switched off since."""
+        try:
+            return self.validate_attributes(values, article_text)
+        except InvalidValues as invalid:
+            kept = {key: value for key, value in values.items() if key not in invalid.errors}
+            return self.validate_attributes(kept, article_text)
 
 
 class Workflow(models.Model):
@@ -240,6 +266,25 @@ class SpanQuerySet(models.QuerySet["Span"]):
     def in_page_order(self) -> "SpanQuerySet":
         return self.order_by("start", "end", "id")
 
+    def missing_required(self) -> "SpanQuerySet":
+        """Live spans without a value for a required, active attribute of their label (null,
+        "unknown", counts as a value). Work is submitted only without them (migration 0007's
+        trigger keeps the same rule)."""
+        missing = (
+            Attribute.objects.active()
+            .filter(label=OuterRef("label"), required=True)
+            .alias(
+                present=Func(
+                    OuterRef("attributes"),
+                    F("key"),
+                    function="jsonb_exists",
+                    output_field=BooleanField(),
+                )
+            )
+            .filter(present=False)
+        )
+        return self.live().filter(Exists(missing))
+
 
 class SpanStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -280,6 +325,9 @@ class Span(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # "Delete" hides a span; its row and history stay.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Values of its label's attributes, by key (see annotations.attributes); changed only
+    # through spans.set_attributes, checked by a trigger (migration 0007).
+    attributes = models.JSONField(default=dict, db_default=Value({}, models.JSONField()))
 
     objects = SpanQuerySet.as_manager()
 
@@ -313,6 +361,13 @@ class Span(models.Model):
             models.CheckConstraint(
                 condition=Q(corrects__isnull=True) | ~Q(corrects=F("id")),
                 name="span_not_own_correction",
+            ),
+            models.CheckConstraint(
+                condition=Exact(
+                    Func(F("attributes"), function="jsonb_typeof", output_field=CharField()),
+                    "object",
+                ),
+                name="span_attributes_object",
             ),
         ]
         indexes = [
@@ -362,6 +417,7 @@ class SpanEventKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CORRECTED = "corrected", _("Corrected")
+    ATTRIBUTES = "attributes", _("Values changed")
 
 
 class SpanEvent(models.Model):
@@ -383,6 +439,9 @@ class SpanEvent(models.Model):
     status_before = models.CharField(max_length=10, blank=True)
     status_after = models.CharField(max_length=10, blank=True)
     reason = models.TextField(blank=True)
+    # The span's attribute values before and after (null: the event did not touch them).
+    attributes_before = models.JSONField(null=True, blank=True)
+    attributes_after = models.JSONField(null=True, blank=True)
     undoes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
     )

@@ -12,8 +12,9 @@ Refused, saying why.
 """
 
 import uuid
+from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
-from annotator.annotations.spans import record
+from annotator.annotations.spans import change_values, drop_values, record
 from annotator.refusal import Refused
 
 from .models import ReviewEvent
@@ -106,6 +107,9 @@ def _apply(
         )
     span.status = status
     span.label = label
+    # Values answer the label's questions: a new label starts without (the reviewer may
+    # fill them in, set_attributes below).
+    values = drop_values(span) if label.pk != before_label.pk else {}
     span.reject_reason = reason
     span.reviewed_by = reviewer
     span.reviewed_at = now
@@ -113,6 +117,7 @@ def _apply(
         update_fields=[
             "status",
             "label",
+            "attributes",
             "reject_reason",
             "reviewed_by",
             "reviewed_at",
@@ -135,6 +140,7 @@ def _apply(
         label_before=before_label,
         label_after=label,
         reason=reason,
+        **values,
     )
     return True
 
@@ -184,6 +190,42 @@ def decide(
         )
     else:
         raise ValueError(decision)
+    return span
+
+
+@transaction.atomic
+def set_attributes(
+    assignment_id: int,
+    reviewer: "User",
+    span_id: int,
+    *,
+    values: Mapping[str, Any],
+    clear: Collection[str] = (),
+    action_id: uuid.UUID | None = None,
+) -> Span:
+    """Correct a live span's values while holding the item; as annotations.spans'
+    set_attributes for the analyst (same arguments, same InvalidValues). The span's
+    decision stays: the reviewer approves or rejects it as they judge."""
+    assignment = _lock(assignment_id, reviewer)
+    now = timezone.now()
+    span = get_object_or_404(
+        Span.objects.live().select_related("label", "correction"),
+        pk=span_id,
+        assignment=assignment,
+    )
+    if SpanEvent.objects.replayed(action_id, actor=reviewer, assignment=assignment):
+        return span
+    _hold(assignment, reviewer, now)
+    if getattr(span, "correction", None) is not None:
+        raise Refused(_("A correction replaces this span: correct the correction instead."))
+    change_values(
+        span,
+        reviewer,
+        assignment.article.text,
+        values=values,
+        clear=clear,
+        action_id=action_id,
+    )
     return span
 
 
@@ -347,6 +389,12 @@ def add_span(
         .exists()
     ):
         raise Refused(_("A span with that label already covers exactly that text."))
+    # Redrawn bounds keep the analyst's answers (those still valid), a new label none.
+    values = (
+        label.keep_valid_attributes(original.attributes, article_text)
+        if original is not None and original.label_id == label.pk
+        else {}
+    )
     span = Span.objects.create(
         assignment=assignment,
         article_id=assignment.article_id,
@@ -361,6 +409,7 @@ def add_span(
         reject_reason=reason,
         added_by=reviewer,
         corrects=original,
+        attributes=values,
     )
     record(
         span,
@@ -370,6 +419,7 @@ def add_span(
         label_after=label,
         status_after=Span.Status.APPROVED,
         reason=reason,
+        attributes_after=values,
     )
     if original is not None:
         before = original.status

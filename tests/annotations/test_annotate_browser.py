@@ -3,6 +3,7 @@
 import pytest
 
 from annotator.annotations.models import Assignment, Span, SpanEvent
+from annotator.annotations.spans import set_attributes
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -120,13 +121,16 @@ def test_analyst_tags_by_keyboard_and_mouse_then_submits(
     # Labels are shown in text as well as colour.
     assert page.locator(".tag[data-tag='Casualty figure']").count() == 1
 
+    # The figure's required kind (filled in here until the page has fields for values).
+    set_attributes(assignment.pk, analyst, figure.pk, values={"kind": "displaced"})
+
     # Submit with Shift+Enter: the next article (none left) → the queue.
     page.keyboard.press("Shift+Enter")
     page.wait_for_url("**/annotate/")
     assignment.refresh_from_db()
     assert assignment.status == "submitted"
     kinds = list(SpanEvent.objects.filter(assignment=assignment).values_list("kind", flat=True))
-    assert kinds == ["created", "created", "deleted", "restored"]
+    assert kinds == ["created", "created", "deleted", "restored", "attributes"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -22,10 +22,15 @@ def url(name, assignment):
     return reverse(f"annotations:{name}", args=[assignment.pk])
 
 
-def tag(assignment, phrase, label):
+def tag(assignment, phrase, label, attributes=None):
     start = assignment.article.text.index(phrase)
     span, _ = spans.create_span(
-        assignment.pk, assignment.analyst, label=label, start=start, end=start + len(phrase)
+        assignment.pk,
+        assignment.analyst,
+        label=label,
+        start=start,
+        end=start + len(phrase),
+        attributes=attributes,
     )
     return span
 
@@ -126,7 +131,7 @@ def returned(assignment, analyst, reviewer, labels):
     """Submitted with three spans; the reviewer rejects one, relabels one, then returns it."""
     rejected = tag(assignment, "Vasselot", labels["Claim"])
     relabelled = tag(assignment, "M. Roussel", labels["Claim"])
-    tag(assignment, "habitants", labels["Casualty figure"])
+    tag(assignment, "habitants", labels["Casualty figure"], {"kind": "displaced"})
     spans.submit(assignment.pk, analyst)
     Assignment.objects.filter(pk=assignment.pk).update(
         claimed_by=reviewer, claim_expires_at=timezone.now() + timedelta(hours=1)
