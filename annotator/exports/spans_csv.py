@@ -89,9 +89,8 @@ def _typed_value(field: ValueField) -> sql.Composable:
             "WHEN 'string' THEN {v} #>> '{{}}' END"
         ).format(v=value)
     else:
-        json_type = {AttributeType.INTEGER: "number", AttributeType.BOOLEAN: "boolean"}.get(
-            field.attribute.type, "string"
-        )
+        json_types = {AttributeType.INTEGER: "number", AttributeType.BOOLEAN: "boolean"}
+        json_type = json_types.get(AttributeType(field.attribute.type), "string")
         # A number's jsonb text is plain digits (integers only are stored); a boolean's is
         # true or false; a string's (a choice's key, a text) is the string itself.
         cell = sql.SQL("CASE WHEN jsonb_typeof({v}) = {t} THEN {v} #>> '{{}}' END").format(

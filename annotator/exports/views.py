@@ -12,6 +12,7 @@ from . import downloads, selection
 from .forms import ExportForm, ImportForm
 from .interchange import doccano, labelstudio
 from .interchange.importer import import_file
+from .interchange.labelstudio_values import config_labels
 from .models import ExportLog
 
 
@@ -48,6 +49,21 @@ def download(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpR
     response = StreamingHttpResponse(chunks, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@exporter_required
+def labelstudio_config(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Label Studio labeling config for our labels and their values' fields, to make a
+    project into which our Label Studio export imports."""
+    response = render(
+        request,
+        "exports/labelstudio_config.xml",
+        {"labels": config_labels()},
+        content_type="application/xml; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="labelstudio-config.xml"'
     return response
 
 
