@@ -216,3 +216,20 @@ def test_the_page_reports_a_bad_value_in_words(client, admin_user, analyst):
     assert "work.json, task 1 (id 1)" in response.text
     assert "Casualty figure: “dead” is not one of the answers to “Kind”." in response.text
     assert digest() == before
+
+
+def test_words_of_the_article_move_with_a_normalised_text(admin_user, analyst):
+    text = "Le pre\u0301fet a parlé. La ministre a dit « oui »."  # "é" decomposed (NFD)
+    task = label_studio_task(text, ("« oui »", "Quote"))
+    start = text.index("La ministre")
+    speaker = ("r0", "quote.speaker", "textarea", texts("La ministre"))
+    task["annotations"][0]["result"].append(
+        {"id": speaker[0], "from_name": speaker[1], "to_name": "text", "type": speaker[2]}
+        | {"value": speaker[3], "meta": {"start": start, "end": start + 11}}
+    )
+    (outcome,) = run("labelstudio", json.dumps([task]).encode(), analyst, admin_user)
+    assert outcome.status == Status.IMPORTED, outcome.reason
+    span = Span.objects.get()
+    stored = span.attributes["speaker"]
+    assert stored["start"] == start - 1  # the composed "é" is one character
+    assert span.article.text[stored["start"] : stored["end"]] == "La ministre"
