@@ -6,6 +6,5 @@ app_name = "exports"
 urlpatterns = [
     path("", views.export_page, name="index"),
     path("download/", views.download, name="download"),
-    path("labelstudio-config.xml", views.labelstudio_config, name="labelstudio_config"),
     path("import/", views.import_spans, name="import"),
 ]

@@ -56,11 +56,19 @@ class ValueField:
     attribute: Attribute  # its choices prefetched
 
 
-def value_fields(label_ids: Sequence[int] = ()) -> list[ValueField]:
+def ordered_labels() -> list[Label]:
+    """Every label, in label order (switched-off ones too)."""
+    return list(Label.objects.order_by("order", "name", "id"))
+
+
+def value_fields(
+    label_ids: Sequence[int] = (), *, labels: list[Label] | None = None
+) -> list[ValueField]:
     """The fields of the labels `label_ids` (all labels when empty), ordered by label order
     then attribute order; inactive labels, attributes and choices included (stored values
-    may use them). Three queries."""
-    labels = list(Label.objects.order_by("order", "name", "id"))
+    may use them). Three queries, two when given `labels` (ordered_labels)."""
+    if labels is None:
+        labels = ordered_labels()
     slugs = label_slugs(labels)
     chosen = [label for label in labels if not label_ids or label.pk in label_ids]
     attributes = Attribute.objects.filter(label__in=chosen).prefetch_related("choices")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
@@ -22,6 +23,10 @@ def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filters, and how many rows they give; htmx refreshes the count as they change."""
     form = ExportForm.from_query(request.GET)
     context: dict[str, Any] = {"form": form, "count": None}
+    if not request.htmx:  # the whole page: with the labeling config to copy into Label Studio
+        context["labelstudio_config"] = render_to_string(
+            "exports/labelstudio_config.xml", {"labels": config_labels()}
+        )
     status = 200
     if form.is_valid():
         context["count"] = selection.count(form.span_filter())
@@ -49,21 +54,6 @@ def download(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpR
     response = StreamingHttpResponse(chunks, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_GET
-@exporter_required
-def labelstudio_config(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The Label Studio labeling config for our labels and their values' fields, to make a
-    project into which our Label Studio export imports."""
-    response = render(
-        request,
-        "exports/labelstudio_config.xml",
-        {"labels": config_labels()},
-        content_type="application/xml; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="labelstudio-config.xml"'
     return response
 
 

@@ -1,7 +1,9 @@
 """Spans' values in the interchange formats: Label Studio carries them as per-region results
 (and its labeling config shows them); doccano cannot, and says so (issue 16)."""
 
+import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from io import StringIO
 
@@ -9,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from annotator.annotations.models import Span
+from annotator.annotations.models import Label, Span
 from annotator.articles.outcomes import Status
 from annotator.exports.interchange import doccano, labelstudio
 from annotator.exports.interchange.importer import import_file
@@ -124,13 +126,22 @@ def test_values_of_every_type_come_back_from_label_studio(valued, analyst, admin
     assert span.events.get().attributes_after == valued["values"]["quote"]
 
 
+def shown_config(client):
+    """The labeling config the export page shows, as Label Studio would read it."""
+    page = client.get(reverse("exports:index")).text
+    shown = re.search(r'<pre id="labelstudio-config"><code>(.*?)</code></pre>', page, re.S)
+    assert shown is not None
+    return html.unescape(shown.group(1))
+
+
+def parsed(config):
+    # Our own page's XML, which we just generated: not untrusted input.
+    return ET.fromstring(config)  # noqa: S314
+
+
 def test_the_labeling_config_has_a_control_for_every_exported_value(client, valued, reviewer):
     client.force_login(reviewer)
-    response = client.get(reverse("exports:labelstudio_config"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="labelstudio-config.xml"'
-    root = ET.fromstring(response.content)
+    root = parsed(shown_config(client))
     controls = {element.get("name"): element for element in root.iter() if element.get("name")}
     assert [label.get("value") for label in controls["label"]] == [
         "Claim",
@@ -153,9 +164,19 @@ def test_the_labeling_config_has_a_control_for_every_exported_value(client, valu
 
 def test_the_export_page_says_doccano_cannot_carry_values(client, corpus, reviewer):
     client.force_login(reviewer)
-    html = client.get(reverse("exports:index")).text
-    assert "doccano JSONL cannot carry the spans’ values" in html
-    assert f'href="{reverse("exports:labelstudio_config")}"' in html
+    page = client.get(reverse("exports:index")).text
+    assert "doccano JSONL cannot carry the spans’ values" in page
+    assert page.index("doccano JSONL cannot") > page.index('name="format"')  # by the choice
+
+
+def test_label_names_are_escaped_in_the_config_and_the_page(client, labels, reviewer):
+    Label.objects.create(name='Rumeur "<b>" & co', key="5", color=1, order=9)
+    client.force_login(reviewer)
+    assert "<b>" not in client.get(reverse("exports:index")).text
+    root = parsed(shown_config(client))
+    assert root.find("Labels")[-1].get("value") == 'Rumeur "<b>" & co'
+    # No attributes: no per-region controls for it, and the stock names.
+    assert root.find("Text").attrib == {"name": "text", "value": "$text"}
 
 
 def test_doccano_export_leaves_values_out_and_the_command_says_so(valued, tmp_path):

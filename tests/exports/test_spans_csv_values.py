@@ -156,9 +156,9 @@ def old_columns_copy(spans):
         columns=sql.SQL(", ").join(map(sql.Identifier, spans_csv.COLUMNS)),
         query=query,
     )
-    with raw_connection().cursor() as cursor:
-        with cursor.copy(statement.as_string(raw_connection()), params) as copy:
-            return b"".join(bytes(block) for block in copy)
+    text = statement.as_string(raw_connection())
+    with raw_connection().cursor() as cursor, cursor.copy(text, params) as copy:
+        return b"".join(bytes(block) for block in copy)
 
 
 def test_old_columns_are_byte_identical_for_spans_without_values(corpus):

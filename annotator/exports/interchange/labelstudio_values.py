@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from annotator.annotations.attributes import AttributeType
 from annotator.annotations.models import Label
 
-from ..value_fields import SEPARATOR, ValueField, value_fields
+from ..value_fields import SEPARATOR, ValueField, ordered_labels, value_fields
 from .candidates import ValueIn, is_offset
 from .records import SpanOut
 
@@ -132,12 +132,13 @@ def read_value(item: dict[str, Any], where: str) -> ValueIn | str | None:
 
 def config_labels() -> list[tuple[Label, list[ValueField]]]:
     """Every label with the fields its labeling config shows, in label order: for
-    templates/exports/labelstudio_config.xml. All labels, switched off ones too, so that
-    any export imports into one project; a choice with no answers has no control (Label
-    Studio refuses an empty <Choices>, and no value can be stored for it)."""
+    templates/exports/labelstudio_config.xml, shown on the export page. All labels,
+    switched-off ones too, so that any export imports into one project; a choice with no
+    answers has no control (Label Studio refuses an empty <Choices>, and no value can be
+    stored for it)."""
+    labels = ordered_labels()
     by_label: dict[int, list[ValueField]] = {}
-    for field in value_fields():
+    for field in value_fields(labels=labels):
         if field.attribute.type != AttributeType.CHOICE or field.attribute.choices.all():
             by_label.setdefault(field.label.pk, []).append(field)
-    labels = Label.objects.order_by("order", "name", "id")
     return [(label, by_label.get(label.pk, [])) for label in labels]
