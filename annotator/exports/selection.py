@@ -54,6 +54,11 @@ def count(spans: SpanFilter) -> tuple[int, int]:
     return figures["spans"], figures["records"]
 
 
+def with_values(spans: SpanFilter) -> int:
+    """How many of the selected spans hold values (attributes): doccano's file cannot."""
+    return spans.spans().exclude(attributes={}).count()
+
+
 def compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     """The SQL Django would run for `queryset`, with its parameters (%s placeholders)."""
     sql, params = queryset.query.sql_with_params()

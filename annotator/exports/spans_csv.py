@@ -5,7 +5,9 @@ downloads, the formula escape; Python only forwards bytes. Memory stays flat wha
 number of rows. The web view and `manage.py export_spans` both call `csv_chunks`, so they
 give the same bytes.
 
-Columns are documented in the README; new ones go at the end, never in between.
+Columns are documented in the README; new ones go at the end, never in between. After the
+fixed COLUMNS come the span's values: one typed column per attribute of the exported labels
+(value_fields: "casualty_figure.min"), then `attributes`, all of them as JSON.
 """
 
 from collections.abc import Iterator
@@ -13,8 +15,11 @@ from typing import Any
 
 from psycopg import sql
 
+from annotator.annotations.attributes import AttributeType
+
 from .dialects import BOM, FORMULA_TRIGGERS, Dialect
 from .selection import SpanFilter, compiled, export_cursor, raw_connection
+from .value_fields import ValueField, value_fields
 
 UTC_ISO = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
 
@@ -43,6 +48,58 @@ _SELECT = [
 ]
 # The README documents this order; tests/exports pin it.
 COLUMNS = [name for name, _, _ in _SELECT]
+VALUES_COLUMN = "attributes"
+
+# The span's values as JSON, as Python's json.dumps(values, sort_keys=True,
+# ensure_ascii=False, separators=(",", ":")) writes them: jsonb's own text has spaces and
+# orders keys by length. Keys in code-point order (COLLATE "C"); objects nest one level at
+# most (a text reference) and hold scalars, whose jsonb text is compact.
+_VALUES_JSON = """coalesce((
+    SELECT '{' || string_agg(
+        to_json(e.key)::text || ':' || CASE jsonb_typeof(e.value)
+            WHEN 'object' THEN coalesce((
+                SELECT '{' || string_agg(to_json(f.key)::text || ':' || f.value::text, ','
+                                         ORDER BY f.key COLLATE "C") || '}'
+                FROM jsonb_each(e.value) f), '{}')
+            ELSE e.value::text END,
+        ',' ORDER BY e.key COLLATE "C") || '}'
+    FROM jsonb_each(sp.attributes) e), '{}')"""
+# Free text, escaped as the fixed columns' free text is.
+_FREE_TEXT_TYPES = (AttributeType.TEXT, AttributeType.TEXT_REFERENCE)
+
+
+def columns(fields: list[ValueField]) -> list[str]:
+    """The CSV's columns for an export of these value fields."""
+    return [*COLUMNS, *(field.name for field in fields), VALUES_COLUMN]
+
+
+def exported_fields(spans: SpanFilter) -> list[ValueField]:
+    """The value fields of the labels the filter selects (all labels when it names none)."""
+    return value_fields(spans.label_ids)
+
+
+def _typed_value(field: ValueField) -> sql.Composable:
+    """The field's cell: the value as text on a span of its label; NULL (an empty cell) on
+    other labels' spans, when not filled in, or marked unknown (JSON null)."""
+    value = sql.SQL("sp.attributes -> {}").format(sql.Literal(field.attribute.key))
+    if field.attribute.type == AttributeType.TEXT_REFERENCE:
+        # {"text", "start", "end"}: its words (the offsets are in the JSON column).
+        cell = sql.SQL(
+            "CASE jsonb_typeof({v}) WHEN 'object' THEN {v} ->> 'text' "
+            "WHEN 'string' THEN {v} #>> '{{}}' END"
+        ).format(v=value)
+    else:
+        json_types = {AttributeType.INTEGER: "number", AttributeType.BOOLEAN: "boolean"}
+        json_type = json_types.get(AttributeType(field.attribute.type), "string")
+        # A number's jsonb text is plain digits (integers only are stored); a boolean's is
+        # true or false; a string's (a choice's key, a text) is the string itself.
+        cell = sql.SQL("CASE WHEN jsonb_typeof({v}) = {t} THEN {v} #>> '{{}}' END").format(
+            v=value, t=sql.Literal(json_type)
+        )
+    return sql.SQL("CASE WHEN sp.label_id = {label} THEN {cell} END").format(
+        label=sql.Literal(field.label.pk), cell=cell
+    )
+
 
 # First the selected spans alone (selection.SpanFilter), narrow rows sorted by id; then,
 # row by row in that order, their article, label, people and sentence, each looked up by
@@ -62,6 +119,7 @@ _SPAN_FIELDS = [
     "created_at",
     "reject_reason",
     "corrects_id",
+    "attributes",
 ]
 _LOOKUPS = sql.SQL(
     """
@@ -91,30 +149,52 @@ _LOOKUPS = sql.SQL(
 )
 
 
-def select_query(spans: SpanFilter, *, exact: bool) -> tuple[sql.Composed, tuple[Any, ...]]:
+def select_query(
+    spans: SpanFilter, *, exact: bool, fields: list[ValueField] | None = None
+) -> tuple[sql.Composed, tuple[Any, ...]]:
     """The SELECT behind the CSV and its parameters; with exact=False, free-text cells get
-    the formula escape."""
+    the formula escape. `fields`: the typed columns (by default, exported_fields)."""
+    if fields is None:
+        fields = exported_fields(spans)
     triggers = sql.Literal(list(FORMULA_TRIGGERS))
-    columns = []
+
+    def escaped(value: sql.Composable) -> sql.Composable:
+        if exact:
+            return value
+        return sql.SQL(
+            "CASE WHEN left({v}, 1) = ANY({t}::text[]) THEN '''' || {v} ELSE {v} END"
+        ).format(v=value, t=triggers)
+
+    selected: list[sql.Composable] = []
     for name, expression, free_text in _SELECT:
         value: sql.Composable = sql.SQL(expression)
-        if free_text and not exact:
-            value = sql.SQL(
-                "CASE WHEN left({v}, 1) = ANY({t}::text[]) THEN '''' || {v} ELSE {v} END"
-            ).format(v=sql.SQL(expression), t=triggers)
-        columns.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
-    selected, params = compiled(spans.spans().order_by("id").values(*_SPAN_FIELDS))
+        value = escaped(value) if free_text else value
+        selected.append(sql.SQL("{} AS {}").format(value, sql.Identifier(name)))
+    for field in fields:
+        value = _typed_value(field)
+        value = escaped(value) if field.attribute.type in _FREE_TEXT_TYPES else value
+        selected.append(sql.SQL("{} AS {}").format(value, sql.Identifier(field.name)))
+    # It always starts with "{", which no spreadsheet reads as a formula: never escaped.
+    selected.append(
+        sql.SQL("{} AS {}").format(sql.SQL(_VALUES_JSON), sql.Identifier(VALUES_COLUMN))
+    )
+    spans_sql, params = compiled(spans.spans().order_by("id").values(*_SPAN_FIELDS))
     query = sql.SQL("SELECT {columns} FROM ({spans}) sp {lookups} ORDER BY sp.id").format(
-        columns=sql.SQL(", ").join(columns), spans=sql.SQL(selected), lookups=_LOOKUPS
+        columns=sql.SQL(", ").join(selected), spans=sql.SQL(spans_sql), lookups=_LOOKUPS
     )
     return query, params
 
 
 def copy_statement(
-    spans: SpanFilter, dialect: Dialect, *, exact: bool, header: bool = True
+    spans: SpanFilter,
+    dialect: Dialect,
+    *,
+    exact: bool,
+    header: bool = True,
+    fields: list[ValueField] | None = None,
 ) -> tuple[str, tuple[Any, ...]]:
     """COPY (the CSV's SELECT) TO STDOUT, as a string, and its parameters."""
-    query, params = select_query(spans, exact=exact)
+    query, params = select_query(spans, exact=exact, fields=fields)
     options = sql.SQL("FORMAT csv, HEADER" if header else "FORMAT csv")
     statement = sql.SQL("COPY ({}) TO STDOUT WITH ({}, DELIMITER {})").format(
         query, options, sql.Literal(dialect.delimiter)
@@ -122,9 +202,9 @@ def copy_statement(
     return statement.as_string(raw_connection()), params
 
 
-def header_line(dialect: Dialect) -> bytes:
-    """The header COPY would write: the column names need no quoting."""
-    return (dialect.delimiter.join(COLUMNS) + "\n").encode()
+def header_line(dialect: Dialect, fields: list[ValueField]) -> bytes:
+    """The header COPY would write: the column names need no quoting (slugs, keys, ".")."""
+    return (dialect.delimiter.join(columns(fields)) + "\n").encode()
 
 
 CHUNK_BYTES = 64 * 1024
@@ -146,8 +226,10 @@ def csv_chunks(
     COPY on the server. `counter`, a dict, receives the number of rows written under "rows"
     once COPY is done.
     """
-    yield (BOM if dialect.bom else b"") + header_line(dialect)
-    statement, params = copy_statement(spans, dialect, exact=exact, header=False)
+    # One list of fields for the header and the rows, whatever an admin changes meanwhile.
+    fields = exported_fields(spans)
+    yield (BOM if dialect.bom else b"") + header_line(dialect, fields)
+    statement, params = copy_statement(spans, dialect, exact=exact, header=False, fields=fields)
     buffer = bytearray()
     with export_cursor() as cursor:
         with cursor.copy(statement, params) as copy:

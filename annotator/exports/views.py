@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
@@ -12,6 +13,7 @@ from . import downloads, selection
 from .forms import ExportForm, ImportForm
 from .interchange import doccano, labelstudio
 from .interchange.importer import import_file
+from .interchange.labelstudio_values import config_labels
 from .models import ExportLog
 
 
@@ -21,6 +23,10 @@ def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filters, and how many rows they give; htmx refreshes the count as they change."""
     form = ExportForm.from_query(request.GET)
     context: dict[str, Any] = {"form": form, "count": None}
+    if not request.htmx:  # the whole page: with the labeling config to copy into Label Studio
+        context["labelstudio_config"] = render_to_string(
+            "exports/labelstudio_config.xml", {"labels": config_labels()}
+        )
     status = 200
     if form.is_valid():
         context["count"] = selection.count(form.span_filter())

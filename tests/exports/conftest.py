@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from annotator.annotations.models import Attribute, Span
 from tests.factories import (
     EXPORTABLE_APPROVED,
     TEXT_ONE,
@@ -17,6 +18,7 @@ from tests.factories import (
     make_assignment,
     make_span,
     make_user,
+    seeded_labels,
 )
 
 
@@ -63,3 +65,39 @@ def corpus(analyst, other_analyst, reviewer, admin_user):
     }
     assert set(EXPORTABLE_APPROVED) < set(spans)
     return {"articles": (one, two), "spans": spans}
+
+
+def reference(article, words):
+    """A text reference to the first `words` of the article, with their offsets."""
+    start = article.text.index(words)
+    return {"text": words, "start": start, "end": start + len(words)}
+
+
+@pytest.fixture
+def valued(corpus):
+    """The corpus with values of every type on some approved spans (written as the trigger
+    allows: through the ORM), and a yes-or-no attribute of Claim, which the seed lacks."""
+    one = corpus["articles"][0]
+    claim = seeded_labels()["Claim"]
+    Attribute.objects.create(
+        label=claim, key="verified", type=Attribute.Type.BOOLEAN, name="Verified", order=9
+    )
+    spans = corpus["spans"]
+    values = {
+        "toll": {"kind": "killed", "min": 213, "max": None, "precision": "exact"},
+        "quote": {
+            "kind": "direct",
+            "speaker": reference(one, "la ministre"),
+            "cue": {"text": "a déclaré", "start": None, "end": None},
+        },
+        "handle": {
+            "target": "=SOMME(A1:A9) réforme",
+            "polarity": "against",
+            "holder": reference(one, "+33 6 12 34 56 78"),
+        },
+        "formula": {"checkworthy": "yes", "claimant": reference(one, "l’ONU"), "verified": True},
+        "phone": {"checkworthy": None, "verified": False},
+    }
+    for name, span_values in values.items():
+        Span.objects.filter(pk=spans[name].pk).update(attributes=span_values)
+    return {**corpus, "values": values}

@@ -31,6 +31,14 @@ DOCUMENTED_COLUMNS = (
     "start,end,text,sentence_index,sentence_text,annotator,status,reviewer,reviewed_at,created_at,"
     "review_reason,original_label"
 )
+# The seeded labels' fields, by label order then attribute order (value_fields), then the
+# values as JSON.
+VALUE_COLUMNS = (
+    "claim.checkworthy,claim.claimant,quote.kind,quote.speaker,quote.cue,"
+    "casualty_figure.kind,casualty_figure.min,casualty_figure.max,casualty_figure.precision,"
+    "policy_stance.target,policy_stance.polarity,policy_stance.holder,attributes"
+)
+HEADER = f"{DOCUMENTED_COLUMNS},{VALUE_COLUMNS}"
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +50,7 @@ def export(spans=None, dialect=STANDARD, *, exact=False, counter=None):
 
 def test_header_is_the_documented_columns_in_order(corpus):
     first_line = export().split(b"\n", 1)[0].decode()
-    assert first_line == DOCUMENTED_COLUMNS
+    assert first_line == HEADER
     assert DOCUMENTED_COLUMNS.split(",") == spans_csv.COLUMNS
 
 
@@ -75,6 +83,8 @@ def test_csv_parsed_back_is_exactly_the_spans_in_the_database(corpus):
             "created_at": span.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "review_reason": "",
             "original_label": "",
+            **dict.fromkeys(VALUE_COLUMNS.split(",")[:-1], ""),
+            "attributes": "{}",
         }
 
 
@@ -188,7 +198,7 @@ def test_rows_are_gathered_into_chunks(corpus, monkeypatch):
     monkeypatch.setattr(spans_csv, "CHUNK_BYTES", 300)
     chunks = list(spans_csv.csv_chunks(SpanFilter(), STANDARD, exact=False))
     # The header comes alone and first, so the response starts before PostgreSQL sorts.
-    assert chunks[0] == DOCUMENTED_COLUMNS.encode() + b"\n"
+    assert chunks[0] == HEADER.encode() + b"\n"
     assert len(chunks) > 3
     assert all(len(chunk) >= 300 for chunk in chunks[1:-1])
     assert b"".join(chunks) == export()

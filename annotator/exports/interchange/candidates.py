@@ -6,11 +6,26 @@ from typing import Any, TypeGuard
 
 
 @dataclass
+class ValueIn:
+    """A value a file gives for a span (a Label Studio per-region result), as the file gives
+    it; the importer checks it against the label's attributes."""
+
+    field: str  # the control's name, "casualty_figure.min" (value_fields)
+    kind: str  # the result's type: "choices", "number" or "textarea"
+    value: Any  # its choices, its number or its texts, unchecked
+    where: str  # "result 3"
+    unknown: bool = False  # marked unknown (meta.unknown)
+    offsets: tuple[Any, Any] | None = None  # words of the article: meta.start, meta.end
+
+
+@dataclass
 class SpanIn:
     start: int  # code points, as stored here
     end: int
     label: str
     text: str | None = None  # the covered text, when the file states it
+    values: list[ValueIn] = field(default_factory=list)
+    region_labels: tuple[str, ...] = ()  # every label of its region (the values' owners)
 
 
 @dataclass

@@ -42,8 +42,9 @@ def export_lines(
         line = {
             "id": record.article_id,
             "text": record.text,
+            # doccano's spans hold no values (attributes): see has_values.
             "label": [
-                [convert(start), convert(end), label] for _id, start, end, label in record.spans
+                [convert(span.start), convert(span.end), span.label] for span in record.spans
             ],
             **record.metadata(),
         }

@@ -16,6 +16,11 @@ The text finds its article by its SHA-256 (the same text is stored once); otherw
 article is stored, with its sentences, through articles.ingest.store_article. Spans go to
 the analyst's assignment for that article, created if needed and left in progress for the
 analyst to check and submit; one already submitted or approved is refused.
+
+A span's values (Label Studio's per-region results) are checked with it, by
+Label.validate_attributes against the record's text, and stored with it by create_span;
+the offsets of words of the article move with the text as the span's do. A span already
+there keeps its values: importing again adds nothing.
 """
 
 import contextlib
@@ -30,6 +35,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from annotator.annotations.attributes import InvalidValues
 from annotator.annotations.models import Assignment, Label
 from annotator.annotations.spans import create_span, lock_assignment
 from annotator.articles.ingest import sha256, store_article
@@ -38,7 +44,9 @@ from annotator.articles.normalisation import Normalised, normalise
 from annotator.articles.outcomes import Outcome, Status
 from annotator.refusal import Refused
 
-from .candidates import Candidate, Problem
+from ..value_fields import label_slugs
+from .candidates import Candidate, Problem, SpanIn
+from .values_in import converted, misplaced_words
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -92,8 +100,10 @@ class LabelMap:
 
     def __init__(self) -> None:
         self.by_name: dict[str, list[Label]] = {}
-        for label in Label.objects.all():
+        labels = list(Label.objects.prefetch_related("attributes"))
+        for label in labels:
             self.by_name.setdefault(_nfc(label.name).casefold(), []).append(label)
+        self.slugs = label_slugs(labels)  # the names of values' fields (value_fields)
 
     def get(self, name: str) -> Label | None:
         name = _nfc(name)
@@ -137,8 +147,10 @@ def _import_one(
                 % {"analyst": analyst.get_username(), "title": article.title}
             )
         created = 0
-        for label, start, end in spans:
-            _span, new = create_span(assignment.pk, analyst, label=label, start=start, end=end)
+        for label, start, end, values in spans:
+            _span, new = create_span(
+                assignment.pk, analyst, label=label, start=start, end=end, attributes=values
+            )
             created += new
     return Outcome(
         name,
@@ -153,8 +165,12 @@ def _import_one(
     )
 
 
-def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, int, int]]:
-    """[(label, start, end)] without repeats, or Refused with every problem found."""
+# (label, start, end, values), as create_span takes them.
+Checked = tuple[Label, int, int, dict[str, Any]]
+
+
+def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[Checked]:
+    """[(label, start, end, values)] without repeats, or Refused with every problem found."""
     text = candidate.text
     if not text.strip():
         raise Refused(_("The text is empty."))
@@ -164,7 +180,7 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
         raise Refused(_("More than %(n)d spans in one record.") % {"n": MAX_SPANS_PER_RECORD})
     problems: list[str] = []
     unknown: set[str] = set()
-    spans: dict[tuple[int, int, int], tuple[Label, int, int]] = {}
+    spans: dict[tuple[int, int, int], Checked] = {}
     for span in candidate.spans:
         where = f"[{span.start}, {span.end}]"
         if not 0 <= span.start < span.end <= len(text):
@@ -187,7 +203,15 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
         if label is None:
             unknown.add(span.label)
             continue
-        spans[(label.pk, span.start, span.end)] = (label, span.start, span.end)
+        values, wrong = _checked_values(span, label, labels, text)
+        if wrong:
+            problems.extend(
+                _("%(where)s %(label)s: %(problem)s")
+                % {"where": where, "label": label.name, "problem": problem}
+                for problem in wrong
+            )
+            continue
+        spans[(label.pk, span.start, span.end)] = (label, span.start, span.end, values)
     if unknown:
         problems.append(
             _("Unknown label(s): %(names)s. Add them (or rename them) first.")
@@ -198,22 +222,39 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[tuple[Label, 
     return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0].pk))
 
 
-def _moved(
-    spans: list[tuple[Label, int, int]], normalised: Normalised
-) -> list[tuple[Label, int, int]]:
+def _checked_values(
+    span: SpanIn, label: Label, labels: LabelMap, text: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The span's values as create_span takes them, or the problems with them in words."""
+    if not span.values:
+        return {}, []
+    owners = {labels.slugs[other.pk] for name in span.region_labels if (other := labels.get(name))}
+    values, problems = converted(span, label, labels.slugs, owners)
+    problems.extend(misplaced_words(values, text))
+    if problems:
+        return {}, problems
+    try:
+        label.validate_attributes(values, text)
+    except InvalidValues as invalid:
+        return {}, list(invalid.errors.values())
+    return values, []
+
+
+def _moved(spans: list[Checked], normalised: Normalised) -> list[Checked]:
     """The spans at their places in the normalised text, or Refused naming those that have
     none. Positions that keep a place keep their order and stay distinct, so the spans stay
-    sorted and without repeats."""
+    sorted and without repeats. Words of the article among their values move too."""
     if not normalised.changed:
         return spans
-    moved: list[tuple[Label, int, int]] = []
+    moved: list[Checked] = []
     cut: list[str] = []
-    for label, start, end in spans:
+    for label, start, end, values in spans:
         new_start, new_end = normalised.position(start), normalised.position(end)
-        if new_start is None or new_end is None:
+        new_values = _moved_values(values, normalised)
+        if new_start is None or new_end is None or new_values is None:
             cut.append(f"[{start}, {end}]")
         else:
-            moved.append((label, new_start, new_end))
+            moved.append((label, new_start, new_end, new_values))
     if cut:
         raise Refused(
             _(
@@ -222,6 +263,22 @@ def _moved(
             )
             % {"where": ", ".join(cut[:5]) + (" …" if len(cut) > 5 else "")}
         )
+    return moved
+
+
+def _moved_values(values: dict[str, Any], normalised: Normalised) -> dict[str, Any] | None:
+    """`values` for the normalised text: texts normalised as the text is, words of the
+    article at their new places; None if some words have none."""
+    moved: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = normalise(value).text
+        elif isinstance(value, dict):  # words with offsets (validated: they cover them)
+            start, end = normalised.position(value["start"]), normalised.position(value["end"])
+            if start is None or end is None:
+                return None
+            value = {**value, "text": normalised.text[start:end], "start": start, "end": end}
+        moved[key] = value
     return moved
 
 

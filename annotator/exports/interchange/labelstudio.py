@@ -11,6 +11,10 @@ That is Label Studio's own export ("JSON") and what its import accepts, with ann
 named-entity template (`<Labels name="label" toName="text">`, `<Text name="text"
 value="$text">`).
 
+A span's values go with it as per-region results bound to its region (labelstudio_values),
+and are read back from them; the labeling config that shows them in Label Studio comes
+from the labels (templates/exports/labelstudio_config.xml).
+
 Offsets: Label Studio's text regions count code points, as we do (its editor's tests
 check it: web/libs/editor/tests/integration/e2e/ner/emoji.cy.ts in HumanSignal/label-studio).
 Versions from 2021 counted UTF-16 units instead (HumanSignal/label-studio issue #1347);
@@ -27,13 +31,15 @@ from django.utils.translation import gettext as _
 
 from annotator.articles import jsondata
 
-from .candidates import Candidate, Problem, SpanIn, is_offset, metadata_from
+from ..value_fields import value_fields
+from .candidates import Candidate, Problem, SpanIn, ValueIn, is_offset, metadata_from
+from .labelstudio_values import TO_NAME, read_value, region_id, value_results
 from .offsets import from_utf16, utf16_table
 
 if TYPE_CHECKING:
-    from .records import Record
+    from .records import Record, SpanOut
 
-FROM_NAME, TO_NAME = "label", "text"
+FROM_NAME = "label"
 
 
 def export_chunks(
@@ -42,10 +48,15 @@ def export_chunks(
     """Yield the JSON array of tasks, one task per chunk (bytes)."""
     written = 0
     yield b"["
+    fields = {(field.label.pk, field.attribute.key): field for field in value_fields()}
     for record in records:
+        result = []
+        for span in record.spans:
+            result.append(_result(record.text, span))
+            result.extend(value_results(record.text, span, fields))
         task = {
             "data": {"text": record.text, **record.metadata()},
-            "annotations": [{"result": [_result(record.text, span) for span in record.spans]}],
+            "annotations": [{"result": result}],
         }
         prefix = b"\n" if written == 0 else b",\n"
         written += 1
@@ -55,14 +66,14 @@ def export_chunks(
         counter["rows"] = written
 
 
-def _result(text: str, span: tuple[int, int, int, str]) -> dict[str, Any]:
-    span_id, start, end, label = span
+def _result(text: str, span: "SpanOut") -> dict[str, Any]:
+    start, end = span.start, span.end
     return {
-        "id": f"span{span_id}",
+        "id": region_id(span),
         "from_name": FROM_NAME,
         "to_name": TO_NAME,
         "type": "labels",
-        "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]},
+        "value": {"start": start, "end": end, "text": text[start:end], "labels": [span.label]},
     }
 
 
@@ -126,17 +137,51 @@ def _read_task(task: Any) -> Candidate | str:
     if not isinstance(result, list):
         return _('"result" must be a list.')
     spans: list[SpanIn] = []
+    regions: dict[str | int, list[SpanIn]] = {}  # a region's spans (one a label), by its id
+    values: list[tuple[str | int | None, ValueIn]] = []
     tables: dict[int, int] = {}  # the text's UTF-16 table, made when first needed
     for number, item in enumerate(result, start=1):
         found = _read_result(item, text, tables)
+        value = read_value(item, _("Result %(n)d") % {"n": number}) if not found else None
+        if isinstance(value, str):
+            return _("Result %(n)d: %(problem)s") % {"n": number, "problem": value}
         if isinstance(found, str):
             return _("Result %(n)d: %(problem)s") % {"n": number, "problem": found}
         spans.extend(found)
+        key = _region_key(item)
+        if found and key is not None:
+            regions.setdefault(key, []).extend(found)
+        elif value is not None:
+            values.append((key, value))
+    # Per-region results may come before or after their region's: matched once all are read.
+    for key, value in values:
+        if key is None:
+            return _('%(where)s: the value “%(field)s” has no "id" naming its region.') % {
+                "where": value.where,
+                "field": value.field[:80],
+            }
+        if key not in regions:
+            return _(
+                "%(where)s: “%(field)s” is a value of the region “%(id)s”, which this task "
+                "does not label."
+            ) % {"where": value.where, "field": value.field[:80], "id": str(key)[:40]}
+        for span in regions[key]:
+            span.values.append(value)
+    for region in regions.values():
+        for span in region:
+            span.region_labels = tuple(s.label for s in region)
     return Candidate(None, text, spans, metadata_from(data))
 
 
+def _region_key(item: dict[str, Any]) -> str | int | None:
+    """A result's region id, if it has one."""
+    region = item.get("id")
+    return region if isinstance(region, str | int) and not isinstance(region, bool) else None
+
+
 def _read_result(item: Any, text: str, table: dict[int, int]) -> list[SpanIn] | str:
-    """The spans of one result (none for choices, relations, text areas), or the problem."""
+    """The spans of one result (none for choices, relations, text areas: values, read by
+    read_value), or the problem."""
     if not isinstance(item, dict):
         return _("a result must be a JSON object.")
     if item.get("type") != "labels":

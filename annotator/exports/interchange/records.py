@@ -7,12 +7,21 @@ order. Rows come from psycopg's `stream()` (single-row mode), so memory stays fl
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Aggregate, F, Func, JSONField
 from psycopg import sql
 
 from ..selection import SpanFilter, compiled, export_cursor
+
+
+class SpanOut(NamedTuple):
+    id: int
+    start: int  # code points
+    end: int
+    label: str  # its name
+    label_id: int
+    values: dict[str, Any]  # Span.attributes, as stored
 
 
 @dataclass
@@ -24,7 +33,7 @@ class Record:
     published_at: str | None
     text: str
     annotator: str
-    spans: list[tuple[int, int, int, str]]  # [(span_id, start, end, label)], code points
+    spans: list[SpanOut]  # in text order
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -54,7 +63,15 @@ def _query(spans: SpanFilter) -> tuple[sql.Composed, tuple[Any, ...]]:
         .values("assignment_id", "article_id", "annotator_id")
         .annotate(
             spans=JSONAgg(
-                Func(F("id"), F("start"), F("end"), F("label__name"), function="json_build_array"),
+                Func(
+                    F("id"),
+                    F("start"),
+                    F("end"),
+                    F("label__name"),
+                    F("label_id"),
+                    F("attributes"),
+                    function="json_build_array",
+                ),
                 order_by=("start", "end", "id"),
             )
         )
@@ -90,5 +107,5 @@ def records(spans: SpanFilter) -> Iterator[Record]:
                 published_at,
                 text,
                 annotator,
-                spans=[tuple(span) for span in span_rows],
+                spans=[SpanOut(*span) for span in span_rows],
             )

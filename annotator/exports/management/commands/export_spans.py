@@ -7,6 +7,9 @@
 Filters and formats take the web's query parameters, through the same form, so the bytes
 are the same as the download's with the same filters. --exact writes CSV cells untouched
 (no leading apostrophe before formulas): for pipelines, never for spreadsheets.
+
+doccano's format cannot carry the spans' values (attributes): a doccano export of spans
+that hold some says so on standard error.
 """
 
 import os
@@ -17,7 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
-from annotator.exports import downloads
+from annotator.exports import downloads, selection
 from annotator.exports.forms import ExportForm
 from annotator.exports.models import ExportLog
 
@@ -88,6 +91,16 @@ class Command(BaseCommand):
                     out.write(chunk)
             if out is not None:
                 out.flush()
+        if export.format == ExportLog.Format.DOCCANO:
+            self._warn_values_left_out(export)
+
+    def _warn_values_left_out(self, export: downloads.Export) -> None:
+        held = selection.with_values(export.spans)
+        if held:
+            self.stderr.write(
+                f"{held} exported span(s) hold values (attributes), which doccano's format "
+                "cannot carry: they are not in this file. CSV and Label Studio JSON carry them."
+            )
 
     def _write_file(self, path: Path, chunks: Iterable[bytes]) -> None:
         """Write next to the target, then rename: a failed export leaves no half file."""
