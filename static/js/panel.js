@@ -106,7 +106,8 @@ window.annotatorPanel = (() => {
   document.addEventListener("focusin", (event) => {
     const target = event.target;
     if (target.matches && target.matches("input.reference")) picking = target;
-    else if (target === doc) return; // picking with the keyboard
+    // A click in the text focuses it or what holds it (<main tabindex="-1">): still picking.
+    else if (doc && target.contains && target.contains(doc)) return;
     else if (!target.closest || !target.closest(".pick")) picking = null;
   });
 
