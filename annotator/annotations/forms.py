@@ -1,5 +1,6 @@
 import re
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from annotator.articles.models import Article
 
 from .assignments import WorkStatus, analysts
+from .attributes import Attribute, AttributeType
 from .models import Label, Workflow
+from .panel import Submitted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -77,6 +80,60 @@ class SpanActionForm(ActionForm):
         max_value=MAX_ID,
         error_messages={"required": _("Choose the span to change (focus it in the list).")},
     )
+
+
+class AttributesForm(SpanActionForm):
+    """The attribute panel's save: which span, and whether the page shows the list of spans
+    lacking values (the answer then brings it up to date). The values themselves are read
+    by read_values, for the fields of the span's label."""
+
+    show_missing = forms.BooleanField(required=False)
+
+
+class SentValues(NamedTuple):
+    values: dict[str, Any]  # for set_attributes: as typed ("213"), None for unknown
+    clear: list[str]  # left empty: not filled in
+    submitted: dict[str, Submitted]  # each field as sent, to show it again beside its error
+
+
+def read_values(attributes: Sequence[Attribute], data: Mapping[str, Any]) -> SentValues:
+    """What the panel's form says of each active attribute: `value-<key>`, `unknown-<key>`,
+    and for words of the article `start-<key>` and `end-<key>`.
+
+    Marked unknown: null. A checkbox (yes or no) is always an answer: unticked is "no". An
+    empty field is cleared (not filled in). Words typed rather than pointed at in the text
+    have no offsets. What the values mean is checked by set_attributes (InvalidValues).
+    """
+    values: dict[str, Any] = {}
+    clear: list[str] = []
+    submitted: dict[str, Submitted] = {}
+    for attribute in attributes:
+        key = attribute.key
+        raw = data.get(f"value-{key}", "")
+        unknown = bool(data.get(f"unknown-{key}"))
+        start, end = data.get(f"start-{key}", ""), data.get(f"end-{key}", "")
+        if attribute.type == AttributeType.BOOLEAN:
+            sent = Submitted(bool(raw), unknown)
+            values[key] = None if unknown else bool(raw)
+        elif attribute.type == AttributeType.TEXT_REFERENCE:
+            sent = Submitted(raw, unknown, start, end)
+            if unknown:
+                values[key] = None
+            elif raw.strip():
+                # Offsets as sent: clean_values checks them against the article.
+                values[key] = {"text": raw, "start": start or None, "end": end or None}
+            else:
+                clear.append(key)
+        else:
+            sent = Submitted(raw, unknown)
+            if unknown:
+                values[key] = None
+            elif raw.strip():
+                values[key] = raw
+            else:
+                clear.append(key)
+        submitted[key] = sent
+    return SentValues(values, clear, submitted)
 
 
 class SubmitForm(forms.Form):

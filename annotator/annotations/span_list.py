@@ -2,9 +2,10 @@
 
 from typing import Any, Literal, NamedTuple
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from .models import Assignment, Span, SpanEvent
+from .panel import Schema, ShownValue, shown_values
 
 
 class ShownLabel(NamedTuple):
@@ -25,20 +26,60 @@ class ShownSpan(NamedTuple):
     rejected: bool = False
     reject_reason: str = ""
     relabelled_from: str = ""
+    label_id: int = 0
+    # Its values, compactly (panel.shown_values), and the names of the required ones it
+    # lacks: submitting is refused until they are filled in or marked unknown.
+    values: tuple[ShownValue, ...] = ()
+    missing: tuple[str, ...] = ()
 
 
-FIELDS = ("id", "start", "end", "text", "label__name", "label__color", "status", "reject_reason")
+FIELDS = (
+    "id",
+    "start",
+    "end",
+    "text",
+    "label__name",
+    "label__color",
+    "status",
+    "reject_reason",
+    "label_id",
+    "attributes",
+    "lacks_values",
+)
+FIELD_LABEL = FIELDS.index("label_id")
 
 
-def shown_spans(assignment: Assignment) -> list[ShownSpan]:
+def shown_spans(assignment: Assignment, schema: Schema | None = None) -> list[ShownSpan]:
     """The live spans as the page shows them, in page order.
 
     Tuples of the shown fields: building 300 Span and Label objects was a sixth of the
     page's time. Work a reviewer has decided on also gets, in the same query, the label a
     reviewer's relabelling replaced (the decision is a SpanEvent, kept in this app, so the
     annotation page reads it without importing review).
+
+    Values are named from `schema`; without one, the attributes of the labels whose spans
+    have values or lack some are read (two queries, none when no span needs them: an edit
+    on a long list of spans without values costs nothing more).
     """
-    rows = Span.objects.live().filter(assignment=assignment).in_page_order()
+    rows = page_rows(assignment)
+    if schema is None:
+        label, values, lacks = (FIELDS.index(f) for f in ("label_id", "attributes", "lacks_values"))
+        schema = Schema.load({row[label] for row in rows if row[values] or row[lacks]})
+    return spans_from_rows(rows, schema)
+
+
+def page_rows(assignment: Assignment) -> list[tuple[Any, ...]]:
+    """The rows shown_spans builds on (its FIELDS, and the relabelling's label last): the
+    annotation page reads them first to load the schema of their labels in one go."""
+    # Whether the span lacks a required value, in the same query (the rule of
+    # SpanQuerySet.missing_required, as a subquery).
+    lacks = Span.objects.missing_required().filter(pk=OuterRef("pk"))
+    rows = (
+        Span.objects.live()
+        .filter(assignment=assignment)
+        .annotate(lacks_values=Exists(lacks))
+        .in_page_order()
+    )
     fields: tuple[str, ...] = FIELDS
     if assignment.reviewed_by_id is not None:
         relabelling = (
@@ -49,10 +90,15 @@ def shown_spans(assignment: Assignment) -> list[ShownSpan]:
         )
         rows = rows.annotate(relabelled_from=Subquery(relabelling))
         fields = (*FIELDS, "relabelled_from")
-    return [_shown(*row) for row in rows.values_list(*fields)]
+    return list(rows.values_list(*fields))
+
+
+def spans_from_rows(rows: list[tuple[Any, ...]], schema: Schema) -> list[ShownSpan]:
+    return [_shown(schema, *row) for row in rows]
 
 
 def _shown(
+    schema: Schema,
     pk: int,
     start: int,
     end: int,
@@ -61,9 +107,13 @@ def _shown(
     color: int,
     status: str,
     reason: str,
+    label_id: int,
+    values: dict[str, Any],
+    lacks_values: bool,
     relabelled_from: str | None = None,
 ) -> ShownSpan:
     approved = status == Span.Status.APPROVED
+    attributes = schema.of(label_id) if values or lacks_values else []
     return ShownSpan(
         pk,
         start,
@@ -73,7 +123,34 @@ def _shown(
         rejected=status == Span.Status.REJECTED,
         reject_reason=reason,
         relabelled_from=(relabelled_from or "") if approved else "",
+        label_id=label_id,
+        values=tuple(shown_values(attributes, values)) if values else (),
+        missing=tuple(schema.missing(label_id, values)) if lacks_values else (),
     )
+
+
+class LackingSpan(NamedTuple):
+    """A span that lacks a required value, in the list shown when submitting is refused."""
+
+    pk: int
+    text: str
+    label: str
+    missing: tuple[str, ...]  # the attributes' names
+
+
+def lacking_values(assignment: Assignment) -> list[LackingSpan]:
+    """The spans submitting refuses (SpanQuerySet.missing_required), in page order."""
+    rows = list(
+        Span.objects.filter(assignment=assignment)
+        .missing_required()
+        .in_page_order()
+        .values_list("id", "text", "label__name", "label_id", "attributes")
+    )
+    schema = Schema.load({row[3] for row in rows})
+    return [
+        LackingSpan(pk, text, label, tuple(schema.missing(label_id, values)))
+        for pk, text, label, label_id, values in rows
+    ]
 
 
 How = Literal["added", "removed", "replaced"]

@@ -19,6 +19,12 @@ urlpatterns = [
                 # Which span: a field of the form (SpanActionForm).
                 path("<int:assignment_id>/spans/delete/", views.span_delete, name="span_delete"),
                 path("<int:assignment_id>/spans/relabel/", views.span_relabel, name="span_relabel"),
+                # GET: the span's attribute panel; POST: save its values.
+                path(
+                    "<int:assignment_id>/spans/attributes/",
+                    views.span_attributes,
+                    name="span_attributes",
+                ),
                 path("<int:assignment_id>/undo/", views.undo, name="undo"),
                 path("<int:assignment_id>/submit/", views.submit, name="submit"),
             ]

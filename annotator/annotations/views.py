@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
@@ -26,19 +26,32 @@ from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
 from annotator.refusal import Notice, Refused, respond, valid_data
 
 from . import assignments, spans
+from .attributes import InvalidValues
 from .forms import (
     SORTS,
     ActionForm,
     ArticleFilterForm,
     AssignForm,
+    AttributesForm,
     RelabelForm,
     SpanActionForm,
     SpanForm,
     SubmitForm,
     TakeForm,
+    read_values,
 )
 from .models import Assignment, Label, Span
-from .span_list import How, ShownSpan, row_change, shown_spans
+from .panel import Panel, Schema, span_panel
+from .span_list import (
+    FIELD_LABEL,
+    How,
+    ShownSpan,
+    lacking_values,
+    page_rows,
+    row_change,
+    shown_spans,
+    spans_from_rows,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -55,17 +68,31 @@ def own_assignment(user: "User", assignment_id: int) -> Assignment:
 @role_required(Role.ANALYST)
 def annotate(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = own_assignment(request.user, assignment_id)
+    return render(request, "annotations/annotate.html", page_context(assignment))
+
+
+def page_context(assignment: Assignment, **extra: Any) -> dict[str, Any]:
+    """The annotation page; `extra`: an open panel, the spans lacking values.
+
+    The attributes of the labels (active ones, and those of the spans) are read once, with
+    their choices: two queries whatever the number of spans and values.
+    """
     article = assignment.article
-    span_list = shown_spans(assignment)
-    context = {
+    rows = page_rows(assignment)
+    labels = list(Label.objects.filter(is_active=True))
+    schema = Schema.load({row[FIELD_LABEL] for row in rows}, active_labels=True)
+    span_list = spans_from_rows(rows, schema)
+    return {
         "assignment": assignment,
         "article": article,
         "lines": layout(article.text, sentence_bounds(article), span_list),
         "spans": span_list,
         "span_count": len(span_list),
-        "labels": list(Label.objects.filter(is_active=True)),
+        "labels": labels,
+        # Tagging with these opens the new span's panel.
+        "with_fields": {label.pk for label in labels if schema.active(label.pk)},
+        **extra,
     }
-    return render(request, "annotations/annotate.html", context)
 
 
 def changes(
@@ -76,6 +103,8 @@ def changes(
     message: str = "",
     row: How | None = None,
     focus: bool = False,
+    close_panel: bool = False,
+    show_missing: bool = False,
 ) -> HttpResponse:
     """The fragments an edit of `span` changes: its sentences, the span list, the status
     badge, the message.
@@ -84,7 +113,9 @@ def changes(
     With `row` ("added", "removed", "replaced") only that row of the span list is sent, not
     the whole list (300 rows on a long article, re-rendered on every key press). With
     `focus`, the page is told which row to focus afterwards: the span, or if it is gone
-    the row now in its place (annotate.js, event "annotator:focus-span").
+    the row now in its place (annotate.js, event "annotator:focus-span"). With
+    `close_panel`, the answer's own content is the closed attribute panel (the panel's form
+    targets it); with `show_missing`, the list of spans lacking values comes up to date.
     """
     if not request.htmx:
         if message:
@@ -109,6 +140,10 @@ def changes(
             context["row"] = row_change(row, span.pk, span_list)
         if focus:
             target = row_in_place(span, span_list)
+        if close_panel:
+            context["closed_panel"] = span.pk
+    if show_missing:
+        context["missing"] = lacking_values(assignment)
     response = render(request, "annotations/changes.html", context)
     if target is not None:
         trigger_client_event(response, "annotator:focus-span", {"span": target}, after="settle")
@@ -205,6 +240,77 @@ def span_relabel(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpR
     return changes(request, span.assignment, span, row="replaced")
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ANALYST)
+@shows_status
+def span_attributes(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """GET: the span's attribute panel (under htmx the panel alone, else the page with it
+    open). POST: save its values (spans.set_attributes); what cannot be stored comes back
+    in the panel, beside each field (422), and nothing is written."""
+    post = request.method == "POST"
+    form = AttributesForm(request.POST) if post else SpanActionForm(request.GET)
+    data = valid(form, request, assignment_id)
+    assignment = own_assignment(request.user, assignment_id)
+    span = get_object_or_404(
+        Span.objects.live().select_related("label"), pk=data["span"], assignment=assignment
+    )
+    attributes = list(span.label.attributes.active().prefetch_related("choices"))
+    urls = {
+        "url": reverse("annotations:span_attributes", args=[assignment.pk]),
+        "close_url": reverse("annotations:annotate", args=[assignment.pk]),
+    }
+    if not post:
+        panel = span_panel(
+            span,
+            assignment.article,
+            attributes,
+            editable=assignment.is_editable,
+            url=urls["url"],
+            close_url=urls["close_url"],
+        )
+        return show_panel(request, assignment, panel)
+    sent = read_values(attributes, request.POST)
+    try:
+        span = spans.set_attributes(
+            assignment_id,
+            request.user,
+            span.pk,
+            values=sent.values,
+            clear=sent.clear,
+            action_id=data["action_id"],
+        )
+    except InvalidValues as invalid:
+        panel = span_panel(
+            span,
+            assignment.article,
+            attributes,
+            editable=True,
+            submitted=sent.submitted,
+            errors=invalid.errors,
+            url=urls["url"],
+            close_url=urls["close_url"],
+        )
+        return show_panel(request, assignment, panel, status=422)
+    return changes(
+        request,
+        span.assignment,
+        span,
+        row="replaced",
+        close_panel=True,
+        show_missing=data["show_missing"],
+    )
+
+
+def show_panel(
+    request: AuthenticatedHttpRequest, assignment: Assignment, panel: Panel, status: int = 200
+) -> HttpResponse:
+    if request.htmx:
+        return render(request, "annotations/attribute_panel.html", {"panel": panel}, status=status)
+    return render(
+        request, "annotations/annotate.html", page_context(assignment, panel=panel), status=status
+    )
+
+
 @require_POST
 @role_required(Role.ANALYST)
 @shows_status
@@ -223,6 +329,21 @@ def submit(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRespons
     data = valid(SubmitForm(request.POST), request, assignment_id)
     try:
         assignment = spans.submit(assignment_id, request.user, empty_ok=data["confirm_empty"])
+    except spans.MissingValues as refusal:
+        # Said in place: the list of those spans, each opening its panel.
+        assignment = own_assignment(request.user, assignment_id)
+        missing = lacking_values(assignment)
+        if request.htmx:
+            context = {
+                "assignment": assignment,
+                "missing": missing,
+                "messages": [Notice(refusal.message, "error")],
+                "swap_oob": True,
+            }
+            return render(request, "annotations/changes.html", context, status=refusal.status)
+        messages.error(request, refusal.message)
+        context = page_context(assignment, missing=missing)
+        return render(request, "annotations/annotate.html", context, status=refusal.status)
     except spans.EmptySubmission:
         if request.htmx:  # the page asks first; its list was out of date: say why
             raise

@@ -4,6 +4,7 @@ A refused decision raises Refused (annotator.refusal answers it); a decision mad
 htmx answers with the changed rows, sentences and progress only.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,20 +16,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, role_required
-from annotator.annotations.forms import ActionForm
+from annotator.annotations.attributes import InvalidValues
+from annotator.annotations.forms import ActionForm, read_values
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
+from annotator.annotations.panel import Panel, Schema, ShownValue, shown_values, span_panel
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import sentence_bounds
 from annotator.refusal import valid_data
 
 from . import decisions, queue, stats
 from .forms import DecisionForm, QueueFilterForm, ReturnForm, ReviewSpanForm
-from .marks import reviewed_mark
+from .marks import ReviewedMark, reviewed_mark
 from .models import ReviewEvent
 
 if TYPE_CHECKING:
@@ -129,6 +132,27 @@ def _spans(assignment: Assignment) -> list[Span]:
     )
 
 
+@dataclass(frozen=True)
+class ShownMark(ReviewedMark):
+    """A reviewed mark with its span's values, compactly (annotations.panel.shown_values)."""
+
+    values: tuple[ShownValue, ...] = ()
+    has_fields: bool = False  # its label has fields the reviewer may correct
+
+
+def _marks(spans: list[Span]) -> list[ShownMark]:
+    """Each span's decision and values; its labels' attributes are read once (two queries:
+    the attributes and their choices, whatever the number of spans)."""
+    schema = Schema.load({span.label_id for span in spans})
+    marks = []
+    for span in spans:
+        mark = reviewed_mark(span)
+        values = shown_values(schema.of(span.label_id), span.attributes)
+        has_fields = bool(schema.active(span.label_id))
+        marks.append(ShownMark(mark.span, mark.state, mark.original, tuple(values), has_fields))
+    return marks
+
+
 def _progress(spans: list[Span]) -> dict[str, int]:
     counts = dict.fromkeys(Span.Status.values, 0)
     for span in spans:
@@ -150,7 +174,7 @@ def _context(
         "assignment": assignment,
         "article": assignment.article,
         "spans": spans,
-        "marks": [reviewed_mark(span) for span in spans],
+        "marks": _marks(spans),
         "progress": _progress(spans),
         "can_decide": assignment.is_held_by(request.user, now),
         "claim_live": assignment.claim_is_live(now),
@@ -172,6 +196,7 @@ def _item_page(
     assignment: Assignment,
     *,
     return_form: ReturnForm | None = None,
+    panel: Panel | None = None,
     status: int = 200,
 ) -> HttpResponse:
     spans = _spans(assignment)
@@ -181,6 +206,7 @@ def _item_page(
     context["history"] = ReviewEvent.objects.filter(assignment=assignment).select_related("actor")
     if return_form is not None:
         context["return_form"] = return_form
+    context["panel"] = panel
     return render(request, "review/item.html", context, status=status)
 
 
@@ -190,10 +216,13 @@ def _decided(
     changed_ids: list[int],
     *,
     new: int | None = None,
+    closed_panel: int | None = None,
 ) -> HttpResponse:
     """Fragments after a span decision: rows, their sentences (out of band), progress.
 
-    After a new span (`new`, its id), the whole list instead, since a row appears.
+    After a new span (`new`, its id), the whole list instead, since a row appears. After a
+    correction of values, the answer's own content is the closed panel (`closed_panel`, the
+    span's id: the panel's form targets it).
     """
     if not request.htmx:
         return redirect("review:item", assignment_id=assignment_id)
@@ -205,6 +234,7 @@ def _decided(
     changed = [mark for mark in context["marks"] if mark.pk in set(changed_ids)]
     context["changed"] = changed
     context["new"] = new
+    context["closed_panel"] = closed_panel
     context["units"] = units_touching(
         assignment.article.text, sentences, context["marks"], [(m.start, m.end) for m in changed]
     )
@@ -225,6 +255,68 @@ def decide(request: AuthenticatedHttpRequest, assignment_id: int, span_id: int) 
         action_id=data["action_id"],
     )
     return _decided(request, assignment_id, [span_id])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.REVIEWER)
+def span_attributes(
+    request: AuthenticatedHttpRequest, assignment_id: int, span_id: int
+) -> HttpResponse:
+    """GET: the span's attribute panel, the one of the annotation page (read-only unless
+    the reviewer holds the item). POST: correct its values (decisions.set_attributes,
+    recorded as the reviewer's); what cannot be stored comes back beside each field (422)."""
+    assignment = _reviewable(request.user, assignment_id)
+    span = get_object_or_404(
+        Span.objects.live().select_related("label"), pk=span_id, assignment=assignment
+    )
+    attributes = list(span.label.attributes.active().prefetch_related("choices"))
+    urls = {
+        "url": reverse("review:span_attributes", args=[assignment.pk, span.pk]),
+        "close_url": reverse("review:item", args=[assignment.pk]),
+    }
+    if request.method == "GET":
+        editable = assignment.is_held_by(request.user, timezone.now())
+        panel = span_panel(
+            span,
+            assignment.article,
+            attributes,
+            editable=editable,
+            url=urls["url"],
+            close_url=urls["close_url"],
+        )
+        return _show_panel(request, assignment, panel)
+    data = valid_data(ActionForm(request.POST))
+    sent = read_values(attributes, request.POST)
+    try:
+        decisions.set_attributes(
+            assignment_id,
+            request.user,
+            span_id,
+            values=sent.values,
+            clear=sent.clear,
+            action_id=data["action_id"],
+        )
+    except InvalidValues as invalid:
+        panel = span_panel(
+            span,
+            assignment.article,
+            attributes,
+            editable=True,
+            submitted=sent.submitted,
+            errors=invalid.errors,
+            url=urls["url"],
+            close_url=urls["close_url"],
+        )
+        return _show_panel(request, assignment, panel, status=422)
+    return _decided(request, assignment_id, [span_id], closed_panel=span_id)
+
+
+def _show_panel(
+    request: AuthenticatedHttpRequest, assignment: Assignment, panel: Panel, status: int = 200
+) -> HttpResponse:
+    if request.htmx:
+        return render(request, "annotations/attribute_panel.html", {"panel": panel}, status=status)
+    return _item_page(request, assignment, panel=panel, status=status)
 
 
 @require_POST

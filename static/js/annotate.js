@@ -1,7 +1,8 @@
-// The annotation page: sentence focus, word-snapped selections, label keys, undo, submit.
-// Every action is one of the page's own forms (create, relabel and delete a span, undo,
-// submit), filled in here and submitted as a person would, so keys, buttons and plain
-// no-JavaScript posts take the same path to the same server checks.
+// The annotation page: sentence focus, word-snapped selections, label keys, undo, submit,
+// and each span's values (its attribute panel; panel.js gives the panel its own keys).
+// Every action is one of the page's own forms (create, relabel and delete a span, open a
+// span's values, undo, submit), filled in here and submitted as a person would, so keys,
+// buttons and plain no-JavaScript posts take the same path to the same server checks.
 // Offsets sent to the server count Unicode code points of the stored text; selection.js
 // converts from the DOM and snaps selections to words.
 "use strict";
@@ -17,9 +18,12 @@
   const say = window.annotator.say;
 
   const labelByKey = {};
+  const withFields = new Set(); // labels whose spans have values to fill in
   root.querySelectorAll(".label-keys [data-key]").forEach((button) => {
     labelByKey[button.dataset.key] = button.dataset.label;
+    if (button.dataset.fields) withFields.add(button.dataset.label);
   });
+  const panel = window.annotatorPanel;
 
   // The article text by code point; it never changes on this page. Offsets, words and
   // selections are selection.js's, shared with the review page.
@@ -96,7 +100,75 @@
   function tag(labelId, start, end) {
     if (!editable) return say(root.dataset.readOnly, true);
     const form = document.getElementById("span-form");
-    send(form, { label: labelId, start, end, text: slice(start, end) });
+    send(form, { label: labelId, start, end, text: slice(start, end) }).then((status) => {
+      // A label with fields: its values come next (the panel, prefilled when it can be).
+      if (status !== 200 || !withFields.has(String(labelId))) return;
+      const row = document.querySelector(
+        `#span-items .span-item[data-start="${start}"][data-end="${end}"][data-label="${labelId}"]`,
+      );
+      if (row) openValues(row);
+    });
+  }
+
+  // --- a span's values: its attribute panel ----------------------------------------------
+  const panelForm = document.getElementById("panel-form");
+
+  function openValues(row) {
+    const button = row.querySelector("button.values-button");
+    if (button) send(panelForm, {}, button);
+  }
+
+  // Closed (Esc, or saved): back to the span's row, so the next key acts on it.
+  document.addEventListener("annotator:panel-closed", (event) => focusRow(event.detail.span));
+
+  // Picking a field's words with the keyboard starts in the span's sentence.
+  document.addEventListener("annotator:picking", () => {
+    const spanId = document.getElementById("attribute-panel").dataset.span;
+    const row = document.getElementById(`span-item-${spanId}`);
+    words = null;
+    showKeyboardSelection();
+    if (row) focusSentence(sentenceIndexAt(Number(row.dataset.start)));
+  });
+  document.addEventListener("annotator:picked", () => {
+    words = null;
+    showKeyboardSelection();
+  });
+
+  // The save brings the list of spans lacking values up to date when it is shown.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      if (event.target.id !== "attribute-form") return;
+      event.target.elements.show_missing.value = missingList().length ? "1" : "";
+    },
+    true,
+  );
+
+  // --- spans lacking values (after a refused submit) -------------------------------------
+  const missingList = () => Array.from(document.querySelectorAll("#missing-values .missing-item"));
+
+  function showInText(id) {
+    const marks = Array.from(doc.querySelectorAll("mark[data-spans]")).filter((m) =>
+      m.dataset.spans.split(" ").includes(id),
+    );
+    if (!marks.length) return;
+    marks[0].scrollIntoView({ block: "center" });
+    doc.querySelectorAll(".flash").forEach((m) => m.classList.remove("flash"));
+    marks.forEach((m) => m.classList.add("flash"));
+  }
+
+  // An item opens its span's panel (its button submits the panel's form) and shows the
+  // span in the text.
+  document.addEventListener("click", (event) => {
+    const item = event.target.closest(".missing-item");
+    if (item) showInText(item.dataset.span);
+  });
+
+  function moveInMissing(step) {
+    const items = missingList();
+    const i = items.indexOf(document.activeElement);
+    const next = items[Math.max(0, Math.min(items.length - 1, i + step))];
+    if (next) next.focus();
   }
 
   function tagSelectionOrSentence(labelId) {
@@ -248,16 +320,7 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest(".span-focus");
     if (!button) return;
-    const id = button.closest(".span-item").dataset.span;
-    const mark = Array.from(doc.querySelectorAll("mark[data-spans]")).find((m) =>
-      m.dataset.spans.split(" ").includes(id),
-    );
-    if (!mark) return;
-    mark.scrollIntoView({ block: "center" });
-    doc.querySelectorAll(".flash").forEach((m) => m.classList.remove("flash"));
-    doc.querySelectorAll("mark[data-spans]").forEach((m) => {
-      if (m.dataset.spans.split(" ").includes(id)) m.classList.add("flash");
-    });
+    showInText(button.closest(".span-item").dataset.span);
   });
 
   // A removed row hands the focus on to the next row (the previous one if it was last), so
@@ -325,7 +388,12 @@
     if (!editable) return;
     enqueue(() => {
       const empty = !document.querySelector("#span-items .span-item");
-      return empty ? askToSubmitEmpty() : request(submitForm, { confirm_empty: "" });
+      if (empty) return askToSubmitEmpty();
+      return request(submitForm, { confirm_empty: "" }).then((status) => {
+        // Refused for spans lacking values: the list of them, its first item focused.
+        const first = missingList()[0];
+        if (status === 409 && first) first.focus();
+      });
     });
   }
 
@@ -341,7 +409,13 @@
     if (help.open || (confirmEmpty && confirmEmpty.open)) return;
     if (event.target.closest("input, textarea, select, [contenteditable]")) return;
     const key = event.key;
-    if (key === "?") {
+    const picking = panel.picking();
+    const inMissing = event.target.closest("#missing-values");
+    if (inMissing && ["j", "k", "ArrowDown", "ArrowUp"].includes(key)) {
+      moveInMissing(key === "j" || key === "ArrowDown" ? 1 : -1);
+    } else if (picking && (labelByKey[key] || key === "x" || key === "Delete" || key === "v")) {
+      // Choosing a field's words: these keys would act on spans.
+    } else if (key === "?") {
       help.showModal();
     } else if (key === "Enter" && event.shiftKey) {
       submitWork();
@@ -365,9 +439,15 @@
     } else if (key === "l" || key === "L" || key === "ArrowRight") {
       leaveList();
       moveWord(1, event.shiftKey);
+      if (picking) panel.fill(keyboardRange());
     } else if (key === "h" || key === "H" || key === "ArrowLeft") {
       leaveList();
       moveWord(-1, event.shiftKey);
+      if (picking) panel.fill(keyboardRange());
+    } else if (key === "v") {
+      const item = focusedSpan();
+      if (!item) return say(root.dataset.noSpanForValues, true);
+      openValues(item);
     } else if (key === "u") {
       if (editable) send(document.getElementById("undo-form"), {});
     } else if (key === "x" || key === "Delete") {

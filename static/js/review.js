@@ -7,6 +7,7 @@
 //   Shift+A        approve all undecided     Esc      close the reject or add form
 //   n              add a span over the selected text (whole words)
 //   e              correct the focused span: to the selected text, or edit its offsets
+//   v              correct the focused span's values (the attribute panel, see panel.js)
 //   ?              show or hide the shortcuts
 "use strict";
 
@@ -60,6 +61,8 @@
     // The form that sent the request, after its last attempt (app.js), even if the answer
     // replaced it.
     const { form, status } = event.detail;
+    // The values panel takes the focus itself, and gives it back when it closes.
+    if (form.classList.contains("values-open") || form.id === "attribute-form") return;
     if (form.id === "add-span-form") {
       const added = list.querySelector(":scope > .span-row[data-new]");
       if (status === 200 && added) focusRow(added);
@@ -79,6 +82,11 @@
     } else if (fresh) {
       focusRow(fresh);
     }
+  });
+
+  // The values panel closed (Esc, or saved): back to the span's row.
+  document.addEventListener("annotator:panel-closed", (event) => {
+    focusRow(document.getElementById(`span-${event.detail.span}`));
   });
 
   list.addEventListener("focusin", (event) => {
@@ -214,6 +222,11 @@
     else if (/^[1-9]$/.test(event.key) && row) handled = relabel(row, event.key);
     else if (event.key === "n") handled = addSpan();
     else if (event.key === "e" && row) handled = correctSpan(row);
+    else if (event.key === "v" && row) {
+      const values = row.querySelector("form.values-open");
+      if (values) values.requestSubmit();
+      else handled = false;
+    }
     else handled = false;
     if (handled) event.preventDefault();
   });

@@ -64,6 +64,16 @@ def wait_for_spans(page, count):
     )
 
 
+def close_values(page):
+    """Tagging with a label that has fields opens the new span's values, and the focus goes
+    there: Esc once it has (the next keys act on the text again)."""
+    page.wait_for_function(
+        "() => document.getElementById('attribute-panel').contains(document.activeElement)"
+    )
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.getElementById('attribute-panel').hidden")
+
+
 def live_spans(assignment):
     return list(
         Span.objects.filter(assignment=assignment, deleted_at__isnull=True)
@@ -89,11 +99,13 @@ def test_analyst_tags_by_keyboard_and_mouse_then_submits(
     page.keyboard.press("j")
     page.keyboard.press("1")
     wait_for_spans(page, 1)
+    close_values(page)
 
     # Span mode: a mouse selection that starts and ends inside words snaps to whole words.
     drag_select(page, "850 habitan")
     page.keyboard.press("3")
     wait_for_spans(page, 2)
+    close_values(page)
 
     spans = live_spans(assignment)
     claim = next(s for s in spans if s.label == labels["Claim"])
@@ -177,6 +189,7 @@ def test_span_list_rows_change_in_place_and_keep_text_order(page, opened, labels
         drag_select(page, phrase)
         page.keyboard.press("1")
         wait_for_spans(page, count)
+        close_values(page)
     assert rows.evaluate_all(LIST_ORDER) == [[s.start, s.end] for s in live_spans(assignment)]
     assert [TEXT[s.start : s.end] for s in live_spans(assignment)] == [
         "Vasselot",

@@ -15,6 +15,7 @@ from annotator.review import decisions
 from tests.annotations.test_annotate_browser import (
     PHRASE_BOX,
     TEXT,
+    close_values,
     drag_select,
     live_spans,
     wait_for_spans,
@@ -77,6 +78,7 @@ def test_picker_shows_only_with_a_selection_and_a_second_drag_works(page, open_a
     picker.get_by_role("button", name="Quote").click()
     wait_for_spans(page, 1)
     expect(picker).to_be_hidden()
+    close_values(page)
     # Right after tagging, a second drag (near where the picker was) selects and tags.
     drag_select(page, "M. Roussel")
     expect(picker).to_be_visible()
@@ -182,6 +184,7 @@ def test_spans_are_tagged_with_the_keyboard_only(page, open_article, labels):
     keys.press("1")
     wait_for_spans(page, 1)
     expect(status).to_be_hidden()
+    close_values(page)
     # On from there, word by word into the next sentence, to the figure (one word: 1 850).
     for _ in range(8):  # a, débordé, mardi, Les, secours, ont, évacué, 1 850
         keys.press("l")

@@ -21,6 +21,8 @@ REQUESTS = {
     "review:release": ("post", {}),
     # The first word of the title, tagged with the label of the item's first span.
     "review:add_span": ("post", lambda item: {"label": live_spans(item)[0].label_id, "end": 4}),
+    # The item's first span is its casualty figure.
+    "review:span_attributes": ("post", {"value-kind": "killed"}),
 }
 REVIEW_URLS = sorted(REQUESTS)
 
@@ -29,7 +31,7 @@ def url_for(name, item):
     kwargs = {}
     if name not in {"review:dashboard", "review:queue", "review:start"}:
         kwargs["assignment_id"] = item.pk
-    if name == "review:decide":
+    if name in {"review:decide", "review:span_attributes"}:
         kwargs["span_id"] = live_spans(item)[0].pk
     return reverse(name, kwargs=kwargs)
 

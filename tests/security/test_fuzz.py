@@ -41,6 +41,19 @@ ASSIGNMENT, SPAN, LABEL, ARTICLE, USER, USERNAME, LABEL_NAME = (
 ACTION = ["", "00000000-0000-0000-0000-000000000001", "not-a-uuid"]
 BOUNDS = {"start": ["0", "3", "10"], "end": ["4", "12", "100000"]}
 DATES = ["2026-01-01", "2025-12-31", ""]
+# The attribute panel's fields, for the seeded labels' attributes (and keys of none).
+VALUES = {
+    "value-kind": ["killed", "direct", "drowned", ""],
+    "value-min": ["12", "٣", "2147483648", "-1"],
+    "value-max": ["3", "999"],
+    "unknown-kind": ["1"],
+    "unknown-max": ["on"],
+    "value-speaker": ["Crue", "M. Roussel"],
+    "start-speaker": ["0", "-1", "x"],
+    "end-speaker": ["4", "100000"],
+    "value-target": ["la digue", "x" * 300],
+    "value-nothing": ["1"],
+}
 
 # URL name -> (method, fields with plausible values). Views that answer both GET and POST
 # are fuzzed with POST: their GET takes no input.
@@ -95,6 +108,10 @@ FUZZED: dict[str, tuple[str, dict[str, list[str]]]] = {
     "annotations:span_relabel": (
         "POST",
         {"span": [SPAN], "label": [LABEL], "action_id": ACTION},
+    ),
+    "annotations:span_attributes": (
+        "POST",
+        {"span": [SPAN], "action_id": ACTION, "show_missing": ["1"], **VALUES},
     ),
     "annotations:undo": ("POST", {"action_id": ACTION}),
     "annotations:submit": ("POST", {"confirm_empty": ["on", "1"]}),
@@ -178,6 +195,7 @@ FUZZED: dict[str, tuple[str, dict[str, list[str]]]] = {
             "action_id": ACTION,
         },
     ),
+    "review:span_attributes": ("POST", {"action_id": ACTION, **VALUES}),
     "review:approve_all": ("POST", {"action_id": ACTION}),
     "review:approve": ("POST", {}),
     "review:return": ("POST", {"comment": ["À revoir"]}),

@@ -44,6 +44,11 @@ MATRIX = {
     "annotations:span_create": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
     "annotations:span_delete": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
     "annotations:span_relabel": ("draft", {"analyst": (405, 422), "other_analyst": (405, 404)}),
+    # GET opens a span's panel, POST saves it: without a span, both say so (422).
+    "annotations:span_attributes": (
+        "draft",
+        {"analyst": (422, 422), "other_analyst": (404, 404)},
+    ),
     "annotations:undo": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "annotations:submit": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "review:dashboard": (None, {"reviewer": (200, 405)}),
@@ -56,6 +61,7 @@ MATRIX = {
     "review:return": ("submitted", {"reviewer": (405, 422)}),
     "review:release": ("submitted", {"reviewer": (405, 302)}),
     "review:add_span": ("submitted", {"reviewer": (405, 422)}),
+    "review:span_attributes": ("submitted_span", {"reviewer": (200, 302)}),
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
@@ -80,6 +86,8 @@ WRITES_WHEN_ALLOWED = {
     "review:start",
     "review:approve_all",
     "review:release",
+    # An empty save changes no value, but renews the reviewer's claim like any decision.
+    "review:span_attributes",
     "exports:download",
     "annotations:workflow",
 }
