@@ -64,18 +64,18 @@ def post(server, headers, path, values, recorder, kind):
                 server.port, "POST", path, body=body, headers=all_headers, timeout=30
             )
         except OSError:
-            status, response_headers = 0, {}  # connection reset: a killed worker, a restart
+            status, response_headers, _data = 0, {}, b""  # a killed worker, a restart
         recorder.note(kind, started, status)
         if status and status < 500:
-            return status, response_headers
+            return status, response_headers, _data
         if status not in (0, 503) or attempt == len(delays):
             break
         time.sleep(delays[attempt])
     recorder.failed(kind, status)
-    return status, response_headers
+    return status, response_headers, b""
 
 
-def annotator(server, headers, plan, labels, deadline, recorder, rng, scale):
+def annotator(server, headers, plan, labels, required, deadline, recorder, rng, scale):
     """Tag spans in each assignment of the plan, then submit it; stop at the deadline."""
     time.sleep(rng.uniform(0, scale.start_within_s))
     for assignment_id, sentences in plan:
@@ -85,7 +85,7 @@ def annotator(server, headers, plan, labels, deadline, recorder, rng, scale):
         while done < scale.spans_before_submit and time.monotonic() < deadline:
             start, end, text = rng.choice(sentences)
             label = rng.choice(labels)
-            status, _ = post(
+            status, _, body = post(
                 server,
                 headers,
                 f"/annotate/{assignment_id}/spans/",
@@ -103,9 +103,20 @@ def annotator(server, headers, plan, labels, deadline, recorder, rng, scale):
                 with recorder.lock:
                     recorder.spans.add((assignment_id, label, start, end))
                 done += 1
+                span_id = _new_span(body, start, end)
+                if label in required and span_id is not None:
+                    # As the attribute panel the tag opened: its required fields, saved.
+                    post(
+                        server,
+                        headers,
+                        f"/annotate/{assignment_id}/spans/attributes/",
+                        {"span": span_id, "action_id": str(uuid.uuid4()), **required[label]},
+                        recorder,
+                        "values",
+                    )
             time.sleep(rng.uniform(*scale.pace_s))
         if time.monotonic() < deadline:
-            status, _ = post(
+            status, _, _ = post(
                 server, headers, f"/annotate/{assignment_id}/submit/", {}, recorder, "submit"
             )
             if status in {200, 302}:
@@ -117,7 +128,7 @@ def reviewer(server, name, headers, deadline, recorder, rng, scale):
     """Claim the next item, approve all its spans, approve it; until the deadline."""
     time.sleep(rng.uniform(0, scale.start_within_s))
     while time.monotonic() < deadline:
-        status, response_headers = post(server, headers, "/review/start/", {}, recorder, "claim")
+        status, response_headers, _ = post(server, headers, "/review/start/", {}, recorder, "claim")
         item = _item_from(response_headers.get("Location", "") if status == 302 else "")
         if item is None:
             time.sleep(1)
@@ -132,7 +143,7 @@ def reviewer(server, name, headers, deadline, recorder, rng, scale):
             "decide",
         )
         approving_at = time.monotonic()
-        status, _ = post(
+        status, _, _ = post(
             server,
             headers,
             f"/review/items/{item}/approve/",
@@ -156,6 +167,13 @@ def duplicate_claims(recorder):
             if any(o != name and s < end and start < e for o, s, e in holds[i + 1 :]):
                 items.add(item)
     return sorted(items)
+
+
+def _new_span(body, start, end):
+    """The id of the span a tag made, from the row the answer adds to the span list."""
+    pattern = rf'data-span="(\d+)" data-start="{start}" data-end="{end}"'
+    match = re.search(pattern.encode(), body)
+    return int(match.group(1)) if match else None
 
 
 def _item_from(location):
@@ -192,6 +210,7 @@ def crowd(server, sessions, world, scale, deadline, recorder):
                 sessions[name],
                 world["plans"][name],
                 world["labels"],
+                world["required"],
                 deadline,
                 recorder,
                 random.Random(i),

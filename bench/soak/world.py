@@ -73,6 +73,9 @@ def seed(scale):
     ingest.store(items)
     articles = list(Article.objects.order_by("id").prefetch_related("sentences"))
     labels = [label.pk for label in Label.objects.filter(is_active=True)]
+    # What an analyst fills in before submitting, per label: the attribute panel's fields
+    # for each required attribute, with a value it takes (submitting is refused without).
+    required = {pk: _required_fields(pk) for pk in labels}
     rng = random.Random(11)
     plans = {}
     for analyst in analysts:
@@ -99,7 +102,25 @@ def seed(scale):
         "password": PASSWORD,
         "plans": plans,
         "labels": labels,
+        "required": {pk: fields for pk, fields in required.items() if fields},
     }
+
+
+def _required_fields(label_id):
+    from annotator.annotations.attributes import Attribute, AttributeType
+
+    fields = {}
+    for attribute in Attribute.objects.active().filter(label_id=label_id, required=True):
+        if attribute.type == AttributeType.CHOICE:
+            value = attribute.choices.filter(is_active=True).order_by("order", "id")[0].key
+        elif attribute.type == AttributeType.INTEGER:
+            value = str(max(attribute.min_value or 0, 0))
+        elif attribute.type == AttributeType.BOOLEAN:
+            value = "on"
+        else:
+            value = "x"
+        fields[f"value-{attribute.key}"] = value
+    return fields
 
 
 def write_import(folder, scale):

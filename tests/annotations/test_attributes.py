@@ -441,7 +441,12 @@ def test_validation_refuses_what_is_switched_off(labels, article):
 def test_validation_names_fields_in_the_language_of_the_request(labels, article):
     with translation.override("fr"):
         text = message(labels["Casualty figure"], {"kind": "drowned", "min": 10, "max": 2}, article)
-    assert "“Nature”" in text and "“Max”" in text and "“Min”" in text
+    # French names, in French quotation marks.
+    assert (
+        "«\u00a0Nature\u00a0»" in text
+        and "«\u00a0Max\u00a0»" in text
+        and "«\u00a0Min\u00a0»" in text
+    )
 
 
 def test_every_error_is_reported_by_field(labels, article):
