@@ -164,9 +164,10 @@ def _attribute_page(
     """The attribute's form, with its choices (for a choice attribute) and a form to add one."""
     choices = None
     if attribute.pk and attribute.type == Attribute.Type.CHOICE:
-        choices = attribute.choices.annotate(in_use=labels.choice_use())
+        choices = list(attribute.choices.annotate(in_use=labels.choice_use()))
         if choice_form is None:
-            choice_form = ChoiceForm(prefix="choice", attribute=attribute)
+            initial = {"order": max((c.order for c in choices), default=-1) + 1}
+            choice_form = ChoiceForm(prefix="choice", attribute=attribute, initial=initial)
     context = {
         "label": attribute.label,
         "attribute": attribute if attribute.pk else None,
