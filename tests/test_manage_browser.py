@@ -87,3 +87,59 @@ def test_admin_adds_a_label_gives_a_role_and_switches_self_assignment_off(
     expect(page.locator(".history")).to_contain_text("adam")
     assert Workflow.current().self_assignment is False
     assert errors == []
+
+
+def test_admin_adds_a_choice_attribute_with_two_choices_by_keyboard(
+    page, login_as, admin_user, labels, live_server
+):
+    casualty = labels["Casualty figure"]
+    login_as(admin_user)
+    page.goto("/manage/labels/")
+    page.locator(f"a[href='/manage/labels/{casualty.pk}/attributes/']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/manage/labels/{casualty.pk}/attributes/")
+    page.locator(f"a[href='/manage/labels/{casualty.pk}/attributes/new/']").focus()
+    page.keyboard.press("Enter")
+
+    # The form from the keyboard: a key already taken is refused, the focus on it.
+    page.locator("#id_key").focus()
+    page.keyboard.type("kind")
+    page.keyboard.press("Tab")  # the type: typing picks an option
+    page.keyboard.type("Choice")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Cause")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Cause")
+    page.keyboard.press("Enter")
+    expect(page.locator("main [role=alert]")).to_contain_text("already has the key")
+    expect(page.locator("#id_key")).to_be_focused()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("cause")
+    page.keyboard.press("Enter")
+
+    # Its page opens to add its choices.
+    page.wait_for_url(f"{live_server.url}/manage/attributes/*/")
+    expect(page.locator(".messages")).to_contain_text("Add its choices below.")
+    cause = casualty.attributes.get(key="cause")
+    assert (cause.type, cause.name_fr) == ("choice", "Cause")
+    for key, name, name_fr in [("flood", "flood", "crue"), ("storm", "storm", "tempête")]:
+        page.locator("#id_choice-key").focus()
+        page.keyboard.type(key)
+        page.keyboard.press("Tab")
+        page.keyboard.type(name)
+        page.keyboard.press("Tab")
+        page.keyboard.type(name_fr)
+        page.keyboard.press("Enter")
+        expect(page.locator(f"tr#choice-{key}")).to_be_visible()
+    expect(page.locator(".message-success")).to_contain_text("storm")
+
+    page.locator(f"main a[href='/manage/labels/{casualty.pk}/attributes/']").first.focus()
+    page.keyboard.press("Enter")
+    row = page.locator("tr#attribute-cause")
+    expect(row).to_contain_text("Choice")
+    expect(row.locator("ul.choices li")).to_have_text(["flood flood", "storm storm"])
+    expect(page.locator(".history")).to_contain_text("Added choice “Cause › storm (storm)”.")
+    assert list(cause.choices.values_list("key", "name_fr", "order")) == [
+        ("flood", "crue", 0),
+        ("storm", "tempête", 1),
+    ]

@@ -40,6 +40,32 @@ urlpatterns = [
                 path("labels/new/", manage_views.label_create, name="label_create"),
                 path("labels/<int:pk>/", manage_views.label_edit, name="label_edit"),
                 path("labels/<int:pk>/active/", manage_views.label_active, name="label_active"),
+                # A label's attributes; an attribute's and a choice's own URLs name them alone.
+                path("labels/<int:pk>/attributes/", manage_views.attribute_list, name="attributes"),
+                path(
+                    "labels/<int:pk>/attributes/new/",
+                    manage_views.attribute_create,
+                    name="attribute_create",
+                ),
+                path("attributes/<int:pk>/", manage_views.attribute_edit, name="attribute_edit"),
+                path(
+                    "attributes/<int:pk>/active/",
+                    manage_views.attribute_active,
+                    name="attribute_active",
+                ),
+                path(
+                    "attributes/<int:pk>/delete/",
+                    manage_views.attribute_delete,
+                    name="attribute_delete",
+                ),
+                path(
+                    "attributes/<int:pk>/choices/new/",
+                    manage_views.choice_create,
+                    name="choice_create",
+                ),
+                path("choices/<int:pk>/", manage_views.choice_edit, name="choice_edit"),
+                path("choices/<int:pk>/active/", manage_views.choice_active, name="choice_active"),
+                path("choices/<int:pk>/delete/", manage_views.choice_delete, name="choice_delete"),
                 path("workflow/", manage_views.workflow, name="workflow"),
             ]
         ),

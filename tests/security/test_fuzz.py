@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from annotator.accounts.roles import Role
 from annotator.annotations import spans
-from annotator.annotations.models import Assignment, Label, Span
+from annotator.annotations.models import Assignment, Attribute, AttributeChoice, Label, Span
 from annotator.review import queue
 from tests.factories import PASSWORD, digest, make_article, make_submission
 from tests.security.hostile_values import BROKEN_TAILS, CONTENT_TYPES, FORM, encode, form_data
@@ -29,7 +29,7 @@ from tests.urlwalk import iter_patterns, our_url_names
 pytestmark = pytest.mark.django_db
 
 # Placeholders in the plausible values, filled from the world fixture.
-ASSIGNMENT, SPAN, LABEL, ARTICLE, USER, USERNAME, LABEL_NAME = (
+ASSIGNMENT, SPAN, LABEL, ARTICLE, USER, USERNAME, LABEL_NAME, ATTRIBUTE, CHOICE = (
     "{assignment}",
     "{span}",
     "{label}",
@@ -37,6 +37,8 @@ ASSIGNMENT, SPAN, LABEL, ARTICLE, USER, USERNAME, LABEL_NAME = (
     "{user}",
     "{username}",
     "{label_name}",
+    "{attribute}",
+    "{choice}",
 )
 ACTION = ["", "00000000-0000-0000-0000-000000000001", "not-a-uuid"]
 BOUNDS = {"start": ["0", "3", "10"], "end": ["4", "12", "100000"]}
@@ -53,6 +55,22 @@ VALUES = {
     "end-speaker": ["4", "100000"],
     "value-target": ["la digue", "x" * 300],
     "value-nothing": ["1"],
+}
+
+# An attribute's form (add and edit): every type, bounds in and beyond PostgreSQL's integer.
+ATTRIBUTE_FIELDS = {
+    "key": ["source", "kind", "Bad", "min"],
+    "type": ["integer", "choice", "boolean", "text", "text_reference", "date"],
+    "name": ["Source", ""],
+    "name_fr": ["Source"],
+    "help_text": [],
+    "help_text_fr": [],
+    "required": ["on"],
+    "order": ["0", "32768", "٣"],
+    "min_value": ["", "0", "-2147483649", "１２"],
+    "max_value": ["", "10", "2147483648", "9" * 40],
+    "not_below": [ATTRIBUTE, ""],
+    "max_length": ["200", "0", "2001"],
 }
 
 # URL name -> (method, fields with plausible values). Views that answer both GET and POST
@@ -141,6 +159,31 @@ FUZZED: dict[str, tuple[str, dict[str, list[str]]]] = {
     ),
     "annotations:label_active": ("POST", {"active": ["0", "1"]}),
     "annotations:workflow": ("POST", {"self_assignment": ["on", "off"]}),
+    "annotations:attributes": ("GET", {}),
+    "annotations:attribute_create": ("POST", ATTRIBUTE_FIELDS),
+    "annotations:attribute_edit": ("POST", ATTRIBUTE_FIELDS),
+    "annotations:attribute_active": ("POST", {"active": ["0", "1"]}),
+    "annotations:attribute_delete": ("POST", {"confirm": ["on", "1", ""]}),
+    "annotations:choice_create": (
+        "POST",
+        {
+            "choice-key": ["rough", "exact", "Bad key"],
+            "choice-name": ["rough", ""],
+            "choice-name_fr": ["grossier"],
+            "choice-order": ["0", "-1", "٣"],
+        },
+    ),
+    "annotations:choice_edit": (
+        "POST",
+        {
+            "key": ["approx", "exact", "précis"],
+            "name": ["approximate", ""],
+            "name_fr": [],
+            "order": ["1", "40000"],
+        },
+    ),
+    "annotations:choice_active": ("POST", {"active": ["0", "1"]}),
+    "annotations:choice_delete": ("POST", {"confirm": ["on", ""]}),
     "articles:detail": ("GET", {}),
     "articles:edit": (
         "POST",
@@ -246,6 +289,8 @@ def world(analyst, other_analyst, reviewer, admin_user, outsider, labels):
         ARTICLE: [str(a) for a in Assignment.objects.values_list("article", flat=True)],
         USER: [str(user.pk) for user in people],
         USERNAME: [user.get_username() for user in people],
+        ATTRIBUTE: [str(pk) for pk in Attribute.objects.values_list("pk", flat=True)],
+        CHOICE: [str(pk) for pk in AttributeChoice.objects.values_list("pk", flat=True)],
     }
     clients = {"logged out": Client()}
     for user in people:
@@ -263,7 +308,9 @@ def plausible(fields, ids):
 
 
 def path_values(ids):
-    every_id = sorted({i for key in (ASSIGNMENT, SPAN, LABEL, ARTICLE, USER) for i in ids[key]})
+    every_id = sorted(
+        {i for key in (ASSIGNMENT, SPAN, LABEL, ARTICLE, USER, ATTRIBUTE, CHOICE) for i in ids[key]}
+    )
     return st.sampled_from(every_id) | st.sampled_from(["0", "9" * 400, "2147483648"])
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotator.annotations import spans
-from annotator.annotations.models import Assignment
+from annotator.annotations.models import Assignment, Attribute
 from tests.factories import digest, make_article, make_user
 from tests.urlwalk import our_url_names
 
@@ -72,6 +72,17 @@ MATRIX = {
     "annotations:label_create": (None, {"admin": (200, 422)}),
     "annotations:label_edit": ("label", {"admin": (200, 422)}),
     "annotations:label_active": ("label", {"admin": (405, 422)}),
+    # A label's attributes and their choices: an empty POST lacks what the form needs, or
+    # the switch's direction, or the deletion's confirmation (422).
+    "annotations:attributes": ("label", {"admin": (200, 405)}),
+    "annotations:attribute_create": ("label", {"admin": (200, 422)}),
+    "annotations:attribute_edit": ("attribute", {"admin": (200, 422)}),
+    "annotations:attribute_active": ("attribute", {"admin": (405, 422)}),
+    "annotations:attribute_delete": ("attribute", {"admin": (200, 422)}),
+    "annotations:choice_create": ("attribute", {"admin": (405, 422)}),
+    "annotations:choice_edit": ("choice", {"admin": (200, 422)}),
+    "annotations:choice_active": ("choice", {"admin": (405, 422)}),
+    "annotations:choice_delete": ("choice", {"admin": (200, 422)}),
     "annotations:workflow": (None, {"admin": (200, 302)}),
     "users": (None, {"admin": (200, 405)}),
     "user_create": (None, {"admin": (200, 422)}),
@@ -109,6 +120,7 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
     submitted = Assignment.objects.create(article=other, analyst=ana)
     submitted_span, _ = spans.create_span(submitted.pk, ana, label=labels["Quote"], start=0, end=2)
     spans.submit(submitted.pk, ana)
+    precision = Attribute.objects.get(label=labels["Casualty figure"], key="precision")
     Assignment.objects.filter(pk=submitted.pk).update(
         claimed_by=users["reviewer"], claim_expires_at=timezone.now() + timezone.timedelta(hours=1)
     )
@@ -118,6 +130,9 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
         "submitted": {"assignment_id": submitted.pk},
         "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
         "label": {"pk": labels["Claim"].pk},
+        # Unused (the spans above hold no values): a choice attribute and one of its choices.
+        "attribute": {"pk": precision.pk},
+        "choice": {"pk": precision.choices.get(key="approx").pk},
         "person": {"pk": make_user("olga").pk},
     }
     return users, targets
