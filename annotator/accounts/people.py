@@ -58,8 +58,11 @@ def _may_change(user: "User", by: "User") -> None:
 
 def _set_roles(user: "User", roles: Iterable[Role]) -> None:
     """Give exactly `roles`; groups that are not roles stay as they are."""
+    roles = list(roles)
     user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name__in=roles))
-    user.groups.add(*Group.objects.filter(name__in=roles))
+    # get_or_create: a role's group deleted (in the Django admin, say) must not make the
+    # role silently not given.
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
 
 
 @transaction.atomic
