@@ -24,7 +24,7 @@ from annotator.refusal import Refused, valid_data
 
 from . import labels
 from .attributes import Attribute, AttributeChoice
-from .forms import (
+from .manage_forms import (
     ActiveForm,
     AttributeForm,
     ChoiceForm,

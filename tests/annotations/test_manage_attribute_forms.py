@@ -307,7 +307,7 @@ def test_a_value_stored_meanwhile_is_refused_by_the_database_in_the_form(
     refusal is the form's message, and nothing is saved."""
     from annotator.accounts import history
     from annotator.annotations import labels as label_admin
-    from annotator.annotations.forms import AttributeForm
+    from annotator.annotations.manage_forms import AttributeForm
     from annotator.refusal import Refused
 
     casualty = labels["Casualty figure"]
