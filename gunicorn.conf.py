@@ -1,7 +1,6 @@
 """gunicorn settings, shared by docker-compose.yml and `make bench` (read from the cwd)."""
 
 import os
-import sys
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Threads, not sync workers: a slow upload holds one thread, not a whole worker.
@@ -25,14 +24,3 @@ preload_app = True
 limit_request_line = 8190
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
-
-
-# Threads of one worker share its GIL: a thread back from a database call waits until a
-# CPU-bound neighbour (a CSV export streaming) lets go, after Python's switch interval,
-# 5 ms by default, and a request makes several such calls. A shorter interval shortens
-# each wait; docs/performance.md has the soak's claim latencies with each setting.
-SWITCH_INTERVAL_MS = float(os.environ.get("GUNICORN_SWITCH_INTERVAL_MS", "1"))
-
-
-def post_fork(server, worker):
-    sys.setswitchinterval(SWITCH_INTERVAL_MS / 1000)
