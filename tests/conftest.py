@@ -151,6 +151,16 @@ def assignment(article, analyst, labels):
     return Assignment.objects.create(article=article, analyst=analyst)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """ContentType ids are cached per process; a transactional test elsewhere on this
+    worker may have flushed and recreated the table under new ids, and a LogEntry written
+    with a stale id then breaks the foreign key (seen in the permission matrix)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 # --- Integrity invariants, checked after every test that touches the database ---------------
 
 
