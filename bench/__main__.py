@@ -239,7 +239,7 @@ def run(args, scale, env, server, results):
         seconds = scale.warmup_s + scale.duration_s
         per_solo = 2 * math.ceil(scale.annotate_max_rps * seconds / 100)
         per_client = 2 * math.ceil(scale.annotate_max_rps * seconds / 8 / 100)
-        pool = articles[:-1]
+        pool = articles[:-2]  # the last: the "open" scenario's; the one before: values
         if per_solo + per_client > len(pool):
             raise RuntimeError("too few articles for the annotate plan")
         queues["solo"] = [fixtures.assignments_for(analysts[0], pool[:per_solo])]
@@ -249,6 +249,7 @@ def run(args, scale, env, server, results):
             )
             for i, a in enumerate(analysts)
         ]
+        queues["values"] = scenario_annotate.values_work(analysts, articles[-2], args.seed)
     if "review" in args.only:
         setup["queue_items"] = fixtures.review_queue(
             [a.pk for a in articles], staff["queue_analysts"], scale.queue_items
@@ -303,6 +304,17 @@ def run(args, scale, env, server, results):
                 server, sessions, qs, seed=args.seed, **timing
             )
             app = results[key]["app"]["requests"].get("span_create", {})
+            log(f"   {app.get('rps')} req/s, p99 {app.get('p99_ms')} ms")
+        for key, sessions in (("values_1", analyst_sessions[:1]), ("values_8", analyst_sessions)):
+            log(f"2 annotate: {len(sessions)} client(s), bare view then values_save")
+            results[key] = scenario_annotate.run_values(
+                server,
+                sessions,
+                queues["values"][: len(sessions)],
+                per_client=2 * math.ceil(scale.annotate_max_rps * seconds / len(sessions)),
+                **timing,
+            )
+            app = results[key]["app"]["requests"].get("values_save", {})
             log(f"   {app.get('rps')} req/s, p99 {app.get('p99_ms')} ms")
     if "open" in args.only:
         log(

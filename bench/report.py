@@ -86,15 +86,20 @@ def verdicts(results):
                 floor=ingest["floor_sentences_per_s"],
             )
         )
-    for key, clients in (("annotate_1", 1), ("annotate_8", 8)):
+    for key, clients, request, what in (
+        ("annotate_1", 1, "span_create", "annotate"),
+        ("annotate_8", 8, "span_create", "annotate"),
+        ("values_1", 1, "values_save", "values"),
+        ("values_8", 8, "values_save", "values"),
+    ):
         scenario = results.get(key)
         if not scenario:
             continue
         app, floor = (
-            _latency(scenario["app"], "span_create"),
+            _latency(scenario["app"], request),
             _latency(scenario["floor"], "bare POST"),
         )
-        name = f"2 annotate, {clients} client{'s' if clients > 1 else ''}"
+        name = f"2 {what}, {clients} client{'s' if clients > 1 else ''}"
         target_8 = clients == 8
         rows.append(
             row(
@@ -244,6 +249,8 @@ def _mark_disturbed(rows, results):
         "1 ingest": _noisy(get("ingest")),
         "2 annotate, 1 client": _noisy(*(get("annotate_1") or {}).values()),
         "2 annotate, 8 clients": _noisy(*(get("annotate_8") or {}).values()),
+        "2 values, 1 client": _noisy(*(get("values_1") or {}).values()),
+        "2 values, 8 clients": _noisy(*(get("values_8") or {}).values()),
         "3 open": _noisy((get("open") or {}).get("app"), (get("open") or {}).get("floor")),
         "4 review": _noisy((get("review") or {}).get("load")),
         "5 export": _noisy(get("export")),

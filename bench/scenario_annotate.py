@@ -1,4 +1,5 @@
-"""Scenarios 2 and 3: creating spans, and opening a big annotated article.
+"""Scenarios 2 and 3: creating spans and saving their values, and opening a big annotated
+article.
 
 Annotate: each client is one logged-in analyst posting to the endpoint the annotation page
 uses (annotate.js → htmx.ajax POST /annotate/<assignment>/spans/ with label, start, end,
@@ -6,6 +7,10 @@ text, action_id, the X-CSRFToken header and HX-Request), one new span after anot
 per article, then on to the next article of their queue, so the span list each answer
 re-renders grows from 1 to 100. The floor posts the same bodies, with the same session and
 CSRF token, to the bench's bare view.
+
+Values: each client is one analyst saving the attribute panel of the casualty figures of
+its assignment (POST /annotate/<assignment>/spans/attributes/, as panel.js does), a new kind
+each time; the floor posts the same bodies to the bare view.
 
 Open: GET /annotate/<assignment>/ of a 5,000-word article with 300 live spans, one client;
 the floor GETs the bare view. The SQL query count comes from Django's test client in this
@@ -19,7 +24,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotator.annotations.models import Span
+from annotator.annotations import spans as span_service
+from annotator.annotations.models import Assignment, Label, Span, SpanEvent
 
 from . import corpus, fixtures
 from .loadrun import locust
@@ -101,6 +107,77 @@ def run_annotate(server, sessions, queues, *, seed, **timing):
         # (at most one per client) may have written a row without their answer being seen.
         "rows_match_requests": 0 <= written - app["ok_total_all_attempts"] <= 2 * users,
         "planned_requests_per_client": len(slots[0]["requests"]),
+    }
+
+
+VALUES_SPANS = 20
+KINDS = ("killed", "injured", "missing", "displaced", "affected")
+
+
+def values_work(analysts, article, seed):
+    """Each analyst's assignment on `article`, with VALUES_SPANS casualty figures tagged as
+    the page does (without values: each lacks its required kind)."""
+    figure = Label.objects.get(name="Casualty figure")
+    rng = random.Random(f"{seed}-values")
+    picks = corpus.word_spans(article.text, fixtures.sentences_of(article), rng, VALUES_SPANS)
+    work = []
+    for analyst in analysts:
+        assignment = Assignment.objects.create(article=article, analyst=analyst)
+        for start, end in picks:
+            span_service.create_span(assignment.pk, analyst, label=figure, start=start, end=end)
+        work.append(assignment)
+    return work
+
+
+def values_slots(sessions, work, per_client):
+    """One slot per analyst: `per_client` saves of the attribute panel, as panel.js posts
+    them (every field of a casualty figure), going round the spans; each round gives each
+    span the kind after the one it has, so that every save changes a value."""
+    slots = []
+    for headers, assignment in zip(sessions, work, strict=True):
+        rows = assignment.spans.order_by("start").values_list("pk", "attributes")
+        stored = [(pk, KINDS.index(values.get("kind") or KINDS[-1])) for pk, values in rows]
+        path = f"/annotate/{assignment.pk}/spans/attributes/"
+        requests = []
+        for i in range(per_client):
+            span, kind_at = stored[i % len(stored)]
+            kind = KINDS[(kind_at + 1 + i // len(stored)) % len(KINDS)]
+            fields = {"span": span, "value-kind": kind, "value-min": 12, "value-max": 12}
+            requests.append((path, urlencode({**fields, "value-precision": "exact"})))
+        slots.append(
+            {
+                "headers": {
+                    **headers,
+                    "HX-Request": "true",
+                    "HX-Current-URL": headers["Origin"] + f"/annotate/{assignment.pk}/",
+                    "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                },
+                "requests": requests,
+            }
+        )
+    return slots
+
+
+def run_values(server, sessions, work, *, per_client, **timing):
+    """Floor then app: saves of span values, len(sessions) concurrent clients."""
+    users = len(sessions)
+    slots = values_slots(sessions, work, per_client)
+    events = SpanEvent.objects.filter(assignment__in=work, kind=SpanEvent.Kind.ATTRIBUTES)
+    before = events.count()  # an earlier run's, on the same work
+    floor = locust(
+        server, kind="post", name="bare POST", slots=to_bare(slots), users=users, **timing,
+        cycle=True,
+    )  # fmt: skip
+    app = locust(server, kind="post", name="values_save", slots=slots, users=users, **timing)
+    written = events.count() - before
+    return {
+        "clients": users,
+        "app": app,
+        "floor": floor,
+        "events_written": written,
+        # Each 200 answer changed a value (one event); as for run_annotate, requests cut off
+        # when the run ended may have written without their answer being seen.
+        "rows_match_requests": 0 <= written - app["ok_total_all_attempts"] <= 2 * users,
     }
 
 

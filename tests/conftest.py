@@ -158,7 +158,11 @@ def _fresh_content_types():
     with a stale id then breaks the foreign key (seen in the permission matrix)."""
     from django.contrib.contenttypes.models import ContentType
 
+    from annotator.annotations.attributes import Schema
+
     ContentType.objects.clear_cache()
+    # Pinned query counts start from a process that keeps no label's attributes.
+    Schema.forget()
 
 
 # --- Integrity invariants, checked after every test that touches the database ---------------

@@ -13,7 +13,7 @@ before its attribute (or choice) was switched off, or its bounds tightened, stay
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -158,6 +158,66 @@ class AttributeChoice(models.Model):
         return self.name_fr if self.name_fr and _in_french() else self.name
 
 
+# What each process keeps of labels' attributes: label id → (the label's attributes_version
+# they were read at, the attributes with their choices). Reading them took two queries on
+# every span edit; a label's version changes with any change of its attributes or choices
+# (migration 0009), and the label row a request reads anyway carries it.
+_kept: dict[int, tuple[int, tuple[Attribute, ...]]] = {}
+
+
+class Schema:
+    """The attributes of some labels (active or not, in order), with their choices.
+
+    Shared between requests: read, never change, what it holds.
+    """
+
+    def __init__(self, by_label: Mapping[int, tuple[Attribute, ...]]) -> None:
+        self._by_label = by_label
+
+    @classmethod
+    def at(cls, versions: Mapping[int, int]) -> "Schema":
+        """The attributes of the labels `versions` names (label id → attributes_version, as
+        just read): two queries for the labels not kept at that version, none otherwise."""
+        by_label = {}
+        stale = []
+        for label_id, version in versions.items():
+            kept = _kept.get(label_id)
+            if kept is not None and kept[0] == version:
+                by_label[label_id] = kept[1]
+            else:
+                stale.append(label_id)
+        if stale:
+            read: dict[int, list[Attribute]] = {label_id: [] for label_id in stale}
+            rows = Attribute.objects.filter(label_id__in=stale).prefetch_related("choices")
+            for attribute in rows.order_by("label_id", "order", "id"):
+                read[attribute.label_id].append(attribute)
+            for label_id, attributes in read.items():
+                by_label[label_id] = tuple(attributes)
+                _kept[label_id] = (versions[label_id], by_label[label_id])
+        return cls(by_label)
+
+    @classmethod
+    def of_labels(cls, labels: Iterable["Label"]) -> "Schema":
+        return cls.at({label.pk: label.attributes_version for label in labels})
+
+    @staticmethod
+    def forget() -> None:
+        """Forget what is kept (tests: a fresh start)."""
+        _kept.clear()
+
+    def of(self, label_id: int) -> tuple[Attribute, ...]:
+        return self._by_label.get(label_id, ())
+
+    def active(self, label_id: int) -> list[Attribute]:
+        """The fields an analyst fills in on a span of this label."""
+        return [a for a in self.of(label_id) if a.is_active]
+
+    def missing(self, label_id: int, values: Mapping[str, Any]) -> list[str]:
+        """Names of the required, active attributes `values` lacks (null counts as a value:
+        the rule of SpanQuerySet.missing_required)."""
+        return [a.display_name for a in self.active(label_id) if a.required and a.key not in values]
+
+
 class InvalidValues(Refused):
     """Values that cannot be stored; `errors` maps each attribute key to what is wrong."""
 
@@ -185,7 +245,7 @@ def clean_values(
     """
     if not values:  # nothing written, nothing to check (and no query)
         return {}
-    attributes = {a.key: a for a in label.attributes.prefetch_related("choices")}
+    attributes = {a.key: a for a in Schema.of_labels([label]).of(label.pk)}
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for key, value in values.items():

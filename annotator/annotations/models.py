@@ -41,6 +41,9 @@ class Label(models.Model):
     key = models.CharField(_("keyboard key"), max_length=1, help_text=_("A digit from 1 to 9."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Changes with every change of the label's attributes or their choices (migration 0009's
+    # triggers): what attributes.Schema keeps of them is current while this is the same.
+    attributes_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["order", "name"]

@@ -1,14 +1,13 @@
 """The attribute panel and the compact values of a span, as the annotation and review pages
 show them.
 
-`Schema` holds the attributes of some labels with their choices, read once per page (two
-queries, whatever the number of spans). `shown_values` writes a span's values compactly
+`shown_values` writes a span's values compactly
 (`tués · 213 · exact`); `panel` builds the panel's fields for one span, prefilled for a
 casualty figure from `french_numbers.read_casualty` as a proposal, stored only once the
 analyst saves it.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,39 +20,6 @@ from .french_numbers import read_casualty
 
 if TYPE_CHECKING:
     from .models import Span
-
-
-class Schema:
-    """The attributes of some labels (active or not, in order), with their choices."""
-
-    def __init__(self, attributes: Iterable[Attribute] = ()) -> None:
-        self._by_label: dict[int, list[Attribute]] = {}
-        for attribute in attributes:
-            self._by_label.setdefault(attribute.label_id, []).append(attribute)
-
-    @classmethod
-    def load(cls, label_ids: Iterable[int], *, active_labels: bool = False) -> "Schema":
-        """The attributes of these labels (and of every active label, with `active_labels`):
-        two queries, none when there is nothing to read."""
-        ids = set(label_ids)
-        if not ids and not active_labels:
-            return cls()
-        rows = Attribute.objects.filter(label_id__in=ids)
-        if active_labels:
-            rows = rows | Attribute.objects.filter(label__is_active=True)
-        return cls(rows.prefetch_related("choices").order_by("label_id", "order", "id"))
-
-    def of(self, label_id: int) -> list[Attribute]:
-        return self._by_label.get(label_id, [])
-
-    def active(self, label_id: int) -> list[Attribute]:
-        """The fields an analyst fills in on a span of this label."""
-        return [a for a in self.of(label_id) if a.is_active]
-
-    def missing(self, label_id: int, values: Mapping[str, Any]) -> list[str]:
-        """Names of the required, active attributes `values` lacks (null counts as a value:
-        the rule of SpanQuerySet.missing_required)."""
-        return [a.display_name for a in self.active(label_id) if a.required and a.key not in values]
 
 
 class ShownValue(NamedTuple):

@@ -2,10 +2,11 @@
 
 from typing import Any, Literal, NamedTuple
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
+from .attributes import Schema
 from .models import Assignment, Span, SpanEvent
-from .panel import Schema, ShownValue, shown_values
+from .panel import ShownValue, shown_values
 
 
 class ShownLabel(NamedTuple):
@@ -44,12 +45,12 @@ FIELDS = (
     "reject_reason",
     "label_id",
     "attributes",
-    "lacks_values",
+    "label__attributes_version",
 )
-FIELD_LABEL = FIELDS.index("label_id")
+_LABEL, _VERSION = FIELDS.index("label_id"), FIELDS.index("label__attributes_version")
 
 
-def shown_spans(assignment: Assignment, schema: Schema | None = None) -> list[ShownSpan]:
+def shown_spans(assignment: Assignment, *, only: int | None = None) -> list[ShownSpan]:
     """The live spans as the page shows them, in page order.
 
     Tuples of the shown fields: building 300 Span and Label objects was a sixth of the
@@ -57,29 +58,17 @@ def shown_spans(assignment: Assignment, schema: Schema | None = None) -> list[Sh
     reviewer's relabelling replaced (the decision is a SpanEvent, kept in this app, so the
     annotation page reads it without importing review).
 
-    Values are named from `schema`; without one, the attributes of the labels whose spans
-    have values or lack some are read (two queries, none when no span needs them: an edit
-    on a long list of spans without values costs nothing more).
+    Each row carries its label's attributes_version, so the values are named, and the
+    missing ones found, from what the process keeps of the labels' attributes (Schema):
+    no query more once they are kept. With `only`, the values of that span alone (an
+    edit sends its one row; the others serve for positions and marks).
     """
-    rows = page_rows(assignment)
-    if schema is None:
-        label, values, lacks = (FIELDS.index(f) for f in ("label_id", "attributes", "lacks_values"))
-        schema = Schema.load({row[label] for row in rows if row[values] or row[lacks]})
-    return spans_from_rows(rows, schema)
+    return spans_from_rows(page_rows(assignment), only=only)
 
 
 def page_rows(assignment: Assignment) -> list[tuple[Any, ...]]:
-    """The rows shown_spans builds on (its FIELDS, and the relabelling's label last): the
-    annotation page reads them first to load the schema of their labels in one go."""
-    # Whether the span lacks a required value, in the same query (the rule of
-    # SpanQuerySet.missing_required, as a subquery).
-    lacks = Span.objects.missing_required().filter(pk=OuterRef("pk"))
-    rows = (
-        Span.objects.live()
-        .filter(assignment=assignment)
-        .annotate(lacks_values=Exists(lacks))
-        .in_page_order()
-    )
+    """The rows shown_spans builds on (its FIELDS, and the relabelling's label last)."""
+    rows = Span.objects.live().filter(assignment=assignment).in_page_order()
     fields: tuple[str, ...] = FIELDS
     if assignment.reviewed_by_id is not None:
         relabelling = (
@@ -93,8 +82,28 @@ def page_rows(assignment: Assignment) -> list[tuple[Any, ...]]:
     return list(rows.values_list(*fields))
 
 
-def spans_from_rows(rows: list[tuple[Any, ...]], schema: Schema) -> list[ShownSpan]:
+def row_versions(rows: list[tuple[Any, ...]]) -> dict[int, int]:
+    """label id → attributes_version, of the labels of page_rows' rows."""
+    return {row[_LABEL]: row[_VERSION] for row in rows}
+
+
+def spans_from_rows(
+    rows: list[tuple[Any, ...]], schema: Schema | None = None, *, only: int | None = None
+) -> list[ShownSpan]:
+    """`schema`: the attributes of the rows' labels, if already at hand; `only`: as for
+    shown_spans."""
+    if only is not None:
+        detailed = [row for row in rows if row[0] == only]
+        schema = Schema.at(row_versions(detailed))
+        return [_shown(schema, *row) if row[0] == only else _bare(*row) for row in rows]
+    if schema is None:
+        schema = Schema.at(row_versions(rows))
     return [_shown(schema, *row) for row in rows]
+
+
+def _bare(pk: int, start: int, end: int, text: str, label: str, color: int, *_: Any) -> ShownSpan:
+    """A row as a position and a mark only (no values, no review state)."""
+    return ShownSpan(pk, start, end, text, ShownLabel(label, color))
 
 
 def _shown(
@@ -109,11 +118,10 @@ def _shown(
     reason: str,
     label_id: int,
     values: dict[str, Any],
-    lacks_values: bool,
+    _version: int,
     relabelled_from: str | None = None,
 ) -> ShownSpan:
     approved = status == Span.Status.APPROVED
-    attributes = schema.of(label_id) if values or lacks_values else []
     return ShownSpan(
         pk,
         start,
@@ -124,8 +132,8 @@ def _shown(
         reject_reason=reason,
         relabelled_from=(relabelled_from or "") if approved else "",
         label_id=label_id,
-        values=tuple(shown_values(attributes, values)) if values else (),
-        missing=tuple(schema.missing(label_id, values)) if lacks_values else (),
+        values=tuple(shown_values(schema.of(label_id), values)) if values else (),
+        missing=tuple(schema.missing(label_id, values)),
     )
 
 
@@ -144,12 +152,14 @@ def lacking_values(assignment: Assignment) -> list[LackingSpan]:
         Span.objects.filter(assignment=assignment)
         .missing_required()
         .in_page_order()
-        .values_list("id", "text", "label__name", "label_id", "attributes")
+        .values_list(
+            "id", "text", "label__name", "label_id", "attributes", "label__attributes_version"
+        )
     )
-    schema = Schema.load({row[3] for row in rows})
+    schema = Schema.at({row[3]: row[5] for row in rows})
     return [
         LackingSpan(pk, text, label, tuple(schema.missing(label_id, values)))
-        for pk, text, label, label_id, values in rows
+        for pk, text, label, label_id, values, _version in rows
     ]
 
 

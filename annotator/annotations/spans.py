@@ -147,7 +147,12 @@ def _reset_review(span: Span) -> list[str]:
 def _live_span(assignment: Assignment, span_id: int) -> Span:
     # The assignment is the analyst's own (locked above): a span missing from it was removed
     # meanwhile, most often from another tab. Said in words, not a bare 404.
-    span = Span.objects.live().filter(pk=span_id, assignment=assignment).first()
+    span = (
+        Span.objects.live()
+        .select_related("label")
+        .filter(pk=span_id, assignment=assignment)
+        .first()
+    )
     if span is None:
         raise Refused(
             _("That span is no longer in this article (removed in another tab?): reload the page."),

@@ -26,7 +26,7 @@ from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
 from annotator.refusal import Notice, Refused, respond, valid_data
 
 from . import assignments, spans
-from .attributes import InvalidValues
+from .attributes import InvalidValues, Schema
 from .forms import (
     SORTS,
     ActionForm,
@@ -41,14 +41,14 @@ from .forms import (
     read_values,
 )
 from .models import Assignment, Label, Span
-from .panel import Panel, Schema, span_panel
+from .panel import Panel, span_panel
 from .span_list import (
-    FIELD_LABEL,
     How,
     ShownSpan,
     lacking_values,
     page_rows,
     row_change,
+    row_versions,
     shown_spans,
     spans_from_rows,
 )
@@ -74,13 +74,16 @@ def annotate(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRespo
 def page_context(assignment: Assignment, **extra: Any) -> dict[str, Any]:
     """The annotation page; `extra`: an open panel, the spans lacking values.
 
-    The attributes of the labels (active ones, and those of the spans) are read once, with
-    their choices: two queries whatever the number of spans and values.
+    The attributes of the labels (active ones, and those of the spans) come from what the
+    process keeps (Schema), or are read once with their choices: two queries at most,
+    whatever the number of spans and values.
     """
     article = assignment.article
     rows = page_rows(assignment)
     labels = list(Label.objects.filter(is_active=True))
-    schema = Schema.load({row[FIELD_LABEL] for row in rows}, active_labels=True)
+    schema = Schema.at(
+        {**row_versions(rows), **{label.pk: label.attributes_version for label in labels}}
+    )
     span_list = spans_from_rows(rows, schema)
     return {
         "assignment": assignment,
@@ -128,7 +131,7 @@ def changes(
     }
     target = None
     if span is not None:
-        span_list = shown_spans(assignment)
+        span_list = shown_spans(assignment, only=span.pk if row is not None else None)
         sentences = sentence_bounds(assignment.article)
         ranges = [(span.start, span.end)]
         context["units"] = units_touching(assignment.article.text, sentences, span_list, ranges)
@@ -250,16 +253,19 @@ def span_attributes(request: AuthenticatedHttpRequest, assignment_id: int) -> Ht
     post = request.method == "POST"
     form = AttributesForm(request.POST) if post else SpanActionForm(request.GET)
     data = valid(form, request, assignment_id)
-    assignment = own_assignment(request.user, assignment_id)
     span = get_object_or_404(
-        Span.objects.live().select_related("label"), pk=data["span"], assignment=assignment
+        Span.objects.live().select_related("label"),
+        pk=data["span"],
+        assignment_id=assignment_id,
+        assignment__analyst=request.user,
     )
-    attributes = list(span.label.attributes.active().prefetch_related("choices"))
+    attributes = Schema.of_labels([span.label]).active(span.label_id)
     urls = {
-        "url": reverse("annotations:span_attributes", args=[assignment.pk]),
-        "close_url": reverse("annotations:annotate", args=[assignment.pk]),
+        "url": reverse("annotations:span_attributes", args=[assignment_id]),
+        "close_url": reverse("annotations:annotate", args=[assignment_id]),
     }
     if not post:
+        assignment = own_assignment(request.user, assignment_id)
         panel = span_panel(
             span,
             assignment.article,
@@ -280,6 +286,7 @@ def span_attributes(request: AuthenticatedHttpRequest, assignment_id: int) -> Ht
             action_id=data["action_id"],
         )
     except InvalidValues as invalid:
+        assignment = own_assignment(request.user, assignment_id)  # nothing was written
         panel = span_panel(
             span,
             assignment.article,

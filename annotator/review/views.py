@@ -21,10 +21,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, role_required
-from annotator.annotations.attributes import InvalidValues
+from annotator.annotations.attributes import InvalidValues, Schema
 from annotator.annotations.forms import ActionForm, read_values
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
-from annotator.annotations.panel import Panel, Schema, ShownValue, shown_values, span_panel
+from annotator.annotations.panel import Panel, ShownValue, shown_values, span_panel
 from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import sentence_bounds
 from annotator.refusal import valid_data
@@ -141,9 +141,9 @@ class ShownMark(ReviewedMark):
 
 
 def _marks(spans: list[Span]) -> list[ShownMark]:
-    """Each span's decision and values; its labels' attributes are read once (two queries:
-    the attributes and their choices, whatever the number of spans)."""
-    schema = Schema.load({span.label_id for span in spans})
+    """Each span's decision and values; its labels' attributes come from what the process
+    keeps (Schema), or are read once (two queries at most, whatever the number of spans)."""
+    schema = Schema.of_labels(span.label for span in spans)
     marks = []
     for span in spans:
         mark = reviewed_mark(span)
@@ -269,7 +269,7 @@ def span_attributes(
     span = get_object_or_404(
         Span.objects.live().select_related("label"), pk=span_id, assignment=assignment
     )
-    attributes = list(span.label.attributes.active().prefetch_related("choices"))
+    attributes = Schema.of_labels([span.label]).active(span.label_id)
     urls = {
         "url": reverse("review:span_attributes", args=[assignment.pk, span.pk]),
         "close_url": reverse("review:item", args=[assignment.pk]),

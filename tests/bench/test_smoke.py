@@ -78,7 +78,7 @@ def finish(process, timeout=300):
 
 def load_runs(results):
     """(name, Locust result) for every load run of the bench, floors included."""
-    for key in ("annotate_1", "annotate_8", "open"):
+    for key in ("annotate_1", "annotate_8", "values_1", "values_8", "open"):
         yield f"{key} app", results[key]["app"]
         yield f"{key} floor", results[key]["floor"]
     yield "review", results["review"]["load"]
@@ -106,6 +106,11 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
     assert (results["annotate_1"]["clients"], results["annotate_8"]["clients"]) == (1, 8)
     for key in ("annotate_1", "annotate_8"):
         assert results[key]["spans_written"] > 0, key
+        assert results[key]["rows_match_requests"], key
+    # 2 values, 1 and 8 clients: one value change (event) per answer 200.
+    assert (results["values_1"]["clients"], results["values_8"]["clients"]) == (1, 8)
+    for key in ("values_1", "values_8"):
+        assert results[key]["events_written"] > 0, key
         assert results[key]["rows_match_requests"], key
 
     # 3 open and 4 review, on the data loaded for them.
