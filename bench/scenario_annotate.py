@@ -18,6 +18,7 @@ process, on the same database.
 """
 
 import random
+import uuid
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -53,6 +54,7 @@ def annotate_slots(sessions, queues, seed):
                         "start": start,
                         "end": end,
                         "text": article.text[start:end],
+                        "action_id": uuid.UUID(int=rng.getrandbits(128), version=4),
                     }
                 )
                 requests.append((f"/annotate/{assignment.pk}/spans/", body))
@@ -143,7 +145,8 @@ def values_slots(sessions, work, per_client):
             span, kind_at = stored[i % len(stored)]
             kind = KINDS[(kind_at + 1 + i // len(stored)) % len(KINDS)]
             fields = {"span": span, "value-kind": kind, "value-min": 12, "value-max": 12}
-            requests.append((path, urlencode({**fields, "value-precision": "exact"})))
+            fields |= {"value-precision": "exact", "action_id": uuid.uuid4()}
+            requests.append((path, urlencode(fields)))
         slots.append(
             {
                 "headers": {
