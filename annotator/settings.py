@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "annotator.articles",
     "annotator.annotations",
     "annotator.review",
+    "annotator.agreement",
     "annotator.exports",
     "annotator.demo",
     "django.contrib.admin",
@@ -262,3 +263,6 @@ REVIEW_LEASE_MINUTES = int(env("REVIEW_LEASE_MINUTES", "30"))
 
 # Roles that may export spans (the page, the download and the log).
 EXPORT_ROLES = env_list("EXPORT_ROLES", "admin,reviewer")
+# Roles that may see the agreement figures and compare the analysts' spans of an article
+# (add "analyst" to let analysts see each other's work there).
+AGREEMENT_ROLES = env_list("AGREEMENT_ROLES", "admin,reviewer")

@@ -14,6 +14,7 @@ urlpatterns = [
     # /articles/ itself (the list with the work on each article) and /annotate/.
     path("", include("annotator.annotations.urls")),
     path("review/", include("annotator.review.urls")),
+    path("agreement/", include("annotator.agreement.urls")),
     path("exports/", include("annotator.exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,14 +5,17 @@ from typing import Any
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from .roles import export_roles
+from .roles import agreement_roles, export_roles
 
 
 @register()
-def export_roles_are_roles(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
-    # Every page's navigation reads EXPORT_ROLES: a typo would make each one a 500.
-    try:
-        export_roles()
-    except ImproperlyConfigured as error:
-        return [Error(str(error), id="annotator.E001")]
-    return []
+def role_settings_are_roles(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    # Every page's navigation reads EXPORT_ROLES and AGREEMENT_ROLES: a typo would make
+    # each page a 500.
+    errors: list[CheckMessage] = []
+    for read in (export_roles, agreement_roles):
+        try:
+            read()
+        except ImproperlyConfigured as error:
+            errors.append(Error(str(error), id="annotator.E001"))
+    return errors

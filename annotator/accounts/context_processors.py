@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from .roles import Role, export_roles, user_roles
+from .roles import Role, agreement_roles, export_roles, user_roles
 
 try:
     VERSION = version("annotator")
@@ -20,6 +20,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_reviewer": Role.REVIEWER in held,
         "is_admin": Role.ADMIN in held,
         "can_export": bool(held & set(export_roles())),
+        "can_see_agreement": bool(held & set(agreement_roles())),
         "app_version": VERSION,
     }
 

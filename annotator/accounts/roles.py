@@ -59,18 +59,33 @@ def holders(role: Role) -> models.QuerySet[User]:
     )
 
 
-def export_roles() -> list[Role]:
-    """The roles that may export spans, from settings.EXPORT_ROLES (read when asked)."""
+def _roles_setting(name: str) -> list[Role]:
+    """The roles a setting names (read when asked, so that it can change)."""
     try:
-        return [Role(name) for name in settings.EXPORT_ROLES]
+        return [Role(role) for role in getattr(settings, name)]
     except ValueError as error:
         raise ImproperlyConfigured(
-            f"EXPORT_ROLES holds an unknown role ({error}); use {Role.values}."
+            f"{name} holds an unknown role ({error}); use {Role.values}."
         ) from error
+
+
+def export_roles() -> list[Role]:
+    """The roles that may export spans: settings.EXPORT_ROLES."""
+    return _roles_setting("EXPORT_ROLES")
 
 
 def may_export(user: User | AnonymousUser) -> bool:
     return has_role(user, *export_roles())
+
+
+def agreement_roles() -> list[Role]:
+    """The roles that may see the agreement figures (every analyst's work there):
+    settings.AGREEMENT_ROLES."""
+    return _roles_setting("AGREEMENT_ROLES")
+
+
+def may_see_agreement(user: User | AnonymousUser) -> bool:
+    return has_role(user, *agreement_roles())
 
 
 # A view: the request, then the URL's arguments (P), returning a response (R). The
@@ -96,13 +111,28 @@ def role_required[**P, R](*roles: Role) -> Callable[[View[P, R]], View[P, R]]:
     return decorator
 
 
+def _allowed_by[**P, R](
+    may: Callable[[User | AnonymousUser], bool],
+) -> Callable[[View[P, R]], View[P, R]]:
+    """Refuse with 403 unless may(user): a roles setting, read per request."""
+
+    def decorator(view: View[P, R]) -> View[P, R]:
+        @wraps(view)
+        def wrapped(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if not may(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def exporter_required[**P, R](view: View[P, R]) -> View[P, R]:
     """role_required(*EXPORT_ROLES), the setting read per request so that it can change."""
+    return _allowed_by(may_export)(view)
 
-    @wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        if not may_export(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapped
+def agreement_required[**P, R](view: View[P, R]) -> View[P, R]:
+    """role_required(*AGREEMENT_ROLES), read per request."""
+    return _allowed_by(may_see_agreement)(view)

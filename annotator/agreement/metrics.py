@@ -27,13 +27,13 @@ from typing import Any, NamedTuple
 
 
 class Unit(NamedTuple):
-    label: Hashable
+    label: Any  # hashable: an id, a name
     start: int
     end: int
 
 
-# item → coder → that coder's units in the item
-Items = Mapping[Hashable, Mapping[Hashable, Sequence[Unit]]]
+# item → coder → that coder's units in the item (any keys: ids, names)
+Items = Mapping[Any, Mapping[Any, Sequence[Unit]]]
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -86,7 +86,7 @@ def _f1(items: int, units_a: int, units_b: int, found_b: int, found_a: int) -> F
 @dataclass(frozen=True)
 class SpanAgreement:
     overall: F1  # every pair's counts summed (micro average)
-    pairs: dict[tuple[Hashable, Hashable], F1]  # (a, b), a < b
+    pairs: dict[tuple[Any, Any], F1]  # (a, b), a < b
     items: int  # items with two coders or more
 
 
@@ -97,7 +97,7 @@ def span_f1(items: Items, *, match: str = "exact", label: Hashable | None = None
     only units of that label. A pair with no unit at all has no figure (None)."""
     if match not in ("exact", "overlap"):
         raise ValueError(f"match must be 'exact' or 'overlap', not {match!r}")
-    counts: defaultdict[tuple[Hashable, Hashable], list[int]] = defaultdict(lambda: [0] * 5)
+    counts: defaultdict[tuple[Any, Any], list[int]] = defaultdict(lambda: [0] * 5)
     used = 0
     for coders in items.values():
         if len(coders) < 2:
@@ -167,7 +167,7 @@ def _delta(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
 
 
 def alpha_unitizing(
-    items: Items, lengths: Mapping[Hashable, int], label: Hashable, *, coders: int | None = None
+    items: Items, lengths: Mapping[Any, int], label: Hashable, *, coders: int | None = None
 ) -> AlphaU:
     """Krippendorff's αu for `label`: the items (articles, of `lengths` characters) are
     sections of one continuum, and each of an item's coders codes the whole section (no

@@ -3,6 +3,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from annotator.articles.models import Article
@@ -219,3 +220,18 @@ class ArticleFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
+
+
+MAX_CHOSEN = 200
+
+
+# Generic only in django-stubs: ModelMultipleChoiceField[Label] would fail at run time.
+class BoundedMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A ModelMultipleChoiceField that refuses more than MAX_CHOSEN values before any query."""
+
+    def clean(self, value: Any) -> "QuerySet[Any]":
+        if value and len(value) > MAX_CHOSEN:
+            raise forms.ValidationError(
+                _("Choose at most %(n)d values here.") % {"n": MAX_CHOSEN}, code="too_many"
+            )
+        return super().clean(value)

@@ -3,13 +3,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from annotator.accounts.roles import Role, holders
 from annotator.annotations.assignments import analysts_with_work
+from annotator.annotations.forms import BoundedMultipleChoice
 from annotator.annotations.models import Label, Span
 
 from .dialects import DIALECTS, STANDARD
@@ -20,7 +20,6 @@ from .selection import SpanFilter
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
-MAX_CHOSEN = 200
 MAX_ARTICLES = 1000
 MAX_ID = 2**63 - 1
 
@@ -32,18 +31,6 @@ IMPORT_FORMATS = [
     (ExportLog.Format.DOCCANO, ExportLog.Format.DOCCANO.label),
     (ExportLog.Format.LABEL_STUDIO, ExportLog.Format.LABEL_STUDIO.label),
 ]
-
-
-# Generic only in django-stubs: ModelMultipleChoiceField[Label] would fail at run time.
-class BoundedMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """A ModelMultipleChoiceField that refuses more than MAX_CHOSEN values before any query."""
-
-    def clean(self, value: Any) -> "QuerySet[Any]":
-        if value and len(value) > MAX_CHOSEN:
-            raise forms.ValidationError(
-                _("Choose at most %(n)d values here.") % {"n": MAX_CHOSEN}, code="too_many"
-            )
-        return super().clean(value)
 
 
 class ExportForm(forms.Form):

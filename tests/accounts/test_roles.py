@@ -77,3 +77,6 @@ def test_an_unknown_export_role_stops_the_start_not_every_page(settings):
         call_command("check")
     settings.EXPORT_ROLES = ["admin", "reviewer"]
     call_command("check")
+    settings.AGREEMENT_ROLES = ["curator"]
+    with pytest.raises(SystemCheckError, match="AGREEMENT_ROLES holds an unknown role"):
+        call_command("check")

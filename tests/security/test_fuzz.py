@@ -245,6 +245,18 @@ FUZZED: dict[str, tuple[str, dict[str, list[str]]]] = {
     "review:release": ("POST", {}),
 }
 FUZZED["exports:download"] = FUZZED["exports:index"]
+FUZZED["agreement:index"] = (
+    "GET",
+    {
+        "status": ["submitted", "approved", "in_progress", "returned"],
+        "label": [LABEL_NAME],
+        "analyst": [USERNAME],
+        "source": [],
+        "published_from": DATES,
+        "published_to": DATES,
+    },
+)
+FUZZED["agreement:compare"] = ("GET", {"status": ["submitted", "approved"]})
 
 # Uploads are being hardened on their own (issue 15); they join the fuzz once merged.
 EXCLUDED: dict[str, str] = {}  # none: the two file uploads are fuzzed below (UPLOADS)

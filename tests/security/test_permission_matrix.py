@@ -62,6 +62,9 @@ MATRIX = {
     "review:release": ("submitted", {"reviewer": (405, 302)}),
     "review:add_span": ("submitted", {"reviewer": (405, 422)}),
     "review:span_attributes": ("submitted_span", {"reviewer": (200, 302)}),
+    # AGREEMENT_ROLES: analysts never see the others' work there (unless the setting says).
+    "agreement:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
+    "agreement:compare": ("article", {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
