@@ -1,6 +1,7 @@
 """`make bench`: build a bench database, run the scenarios of issues 7 and 15, report.
 
-    python -m bench [--scale smoke|small|full] [--only annotate,open,review,export,adversarial]
+    python -m bench [--scale smoke|small|full]
+                    [--only annotate,open,review,export,agreement,adversarial]
                     [--keep-db] [--profile] [--py-spy] [--workers N --threads N]
                     [--output PATH]
 
@@ -27,7 +28,7 @@ from dataclasses import asdict, dataclass
 from . import db, log, report
 from .server import Server, login, new_deployment, set_up_django
 
-SCENARIOS = ("ingest", "annotate", "open", "review", "export", "adversarial")
+SCENARIOS = ("ingest", "annotate", "open", "review", "export", "agreement", "adversarial")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Scale:
     annotate_max_rps: int = 500
     # A load run disturbed by other processes is repeated once (bench.loadrun.locust).
     repeat_disturbed: bool = True
+    # The agreement scenario: articles, each annotated by 3 analysts with 20 spans.
+    agreement_articles: int = 10_000
 
     @property
     def queue_analysts(self):
@@ -78,6 +81,7 @@ SCALES = {
         export_spans_per_assignment=30,
         annotate_max_rps=200,
         repeat_disturbed=False,
+        agreement_articles=30,
     ),
     "small": Scale(
         "small",
@@ -86,6 +90,7 @@ SCALES = {
         export_spans=50_000,
         warmup_s=2,
         duration_s=6,
+        agreement_articles=2_000,
     ),
     "full": Scale(
         "full",
@@ -263,12 +268,19 @@ def run(args, scale, env, server, results):
             scale.export_spans_per_assignment,
             args.seed,
         )
+    if "agreement" in args.only:
+        from . import scenario_agreement
+
+        setup["agreement_analysts"] = scenario_agreement.load(
+            scale.agreement_articles, admin, args.seed
+        )
     fixtures.vacuum_analyze()
     setup["seconds"] = round(time.perf_counter() - t0, 1)
     results["setup"] = setup
     log(f"   loaded in {setup['seconds']} s: {setup}")
 
     if not args.only & {"annotate", "open", "review", "export"}:
+        run_agreement(args, scale, setup, results)
         run_adversarial(args, scale, env, admin, results)
         return
     log(
@@ -331,7 +343,18 @@ def run(args, scale, env, server, results):
         log(f"5 export: {setup['export_spans']:,} spans as CSV, COPY floor then download")
         results["export"] = scenario_export.run(server, reviewer_sessions[0])
     results["gunicorn_workers"] = {"at_start": workers_at_start, "at_end": server.worker_pids()}
+    run_agreement(args, scale, setup, results)
     run_adversarial(args, scale, env, admin, results)
+
+
+def run_agreement(args, scale, setup, results):
+    if "agreement" not in args.only:
+        return
+    from . import scenario_agreement
+
+    log(f"7 agreement: {scale.agreement_articles:,} articles x 3 analysts x 20 spans")
+    results["agreement"] = scenario_agreement.run(setup["agreement_analysts"])
+    log(f"   {results['agreement']['seconds']:.2f} s")
 
 
 def run_adversarial(args, scale, env, admin, results):

@@ -42,6 +42,11 @@ def _noisy(*runs):
     )
 
 
+# The agreement figures, against reading their span rows: Python's pass over every pair of
+# analysts of every article (F1 twice, αu per label) costs more than the read itself.
+AGREEMENT_RATIO = 20
+
+
 def row(scenario, metric, value, unit="", *, floor=None, target="", passed=None):
     ratio = None
     if floor not in (None, 0) and value is not None:
@@ -236,6 +241,20 @@ def verdicts(results):
                 worst["rss_growth_mb"],
                 target="< 100",
                 passed=worst["rss_growth_mb"] < 100,
+            )
+        )
+    agreement = results.get("agreement")
+    if agreement:
+        name = f"7 agreement, {agreement['articles']:,} articles x 3 analysts"
+        rows.append(row(name, "spans", agreement["spans"]))
+        rows.append(
+            row(
+                name,
+                "seconds, every figure",
+                round(agreement["seconds"], 2),
+                floor=round(agreement["floor_seconds"], 3),
+                target=f"<= {AGREEMENT_RATIO} x floor",
+                passed=agreement["seconds"] <= AGREEMENT_RATIO * agreement["floor_seconds"],
             )
         )
     _mark_disturbed(rows, results)

@@ -9,11 +9,12 @@ others). Spans are read in one streaming query, whatever the number of articles.
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
+from django.utils import timezone
 
 from annotator.annotations.models import Assignment, Span
 from annotator.articles.models import Article, Sentence
@@ -59,6 +60,8 @@ class Corpus:
 
     items: dict[int, dict[int, list[Unit]]] = field(default_factory=dict)
     lengths: dict[int, int] = field(default_factory=dict)
+    # article id → the Monday of the week its last analyst handed it in (or started it)
+    weeks: dict[int, date] = field(default_factory=dict)
     values: dict[tuple[int, int, Unit], dict[str, Any]] = field(default_factory=dict)
 
     def value_pairs(self, label: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -76,11 +79,16 @@ class Corpus:
 
 
 def load(selection: Selection) -> Corpus:
-    """Three queries: the work, the articles' lengths, the spans (streamed)."""
+    """Three queries: the work (with when it was handed in), the articles' lengths, the
+    spans (streamed)."""
     corpus = Corpus()
     work = selection.assignments()
-    for article_id, analyst_id in work.values_list("article_id", "analyst_id"):
+    when = work.annotate(at=Coalesce("submitted_at", "created_at"))
+    for article_id, analyst_id, at in when.values_list("article_id", "analyst_id", "at"):
         corpus.items.setdefault(article_id, {})[analyst_id] = []
+        day = timezone.localdate(at)
+        monday = day - timedelta(days=day.weekday())
+        corpus.weeks[article_id] = max(corpus.weeks.get(article_id, monday), monday)
     if not corpus.items:
         return corpus
     lengths = Article.objects.filter(pk__in=list(corpus.items)).annotate(n=Length("text"))

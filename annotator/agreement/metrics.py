@@ -20,7 +20,7 @@ are fewer than two coders or nothing to compare.
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, permutations
 from typing import Any, NamedTuple
@@ -60,6 +60,7 @@ class F1:
 
 
 def _found(units: Sequence[Unit], reference: Sequence[Unit], match: str) -> int:
+    """How many of `units` are found in `reference` (all of one label)."""
     if match == "exact":
         wanted = Counter(reference)
         found = 0
@@ -68,11 +69,14 @@ def _found(units: Sequence[Unit], reference: Sequence[Unit], match: str) -> int:
                 wanted[unit] -= 1
                 found += 1
         return found
-    return sum(_overlaps(u, reference) for u in units)
-
-
-def _overlaps(unit: Unit, others: Sequence[Unit]) -> bool:
-    return any(o.label == unit.label and o.start < unit.end and unit.start < o.end for o in others)
+    # Overlap: the references starting before the unit ends, sorted by start; the unit is
+    # found if the furthest end among them passes its start.
+    ordered = sorted(reference)
+    starts = [r.start for r in ordered]
+    reach = [0] * (len(ordered) + 1)
+    for k, r in enumerate(ordered):
+        reach[k + 1] = max(reach[k], r.end)
+    return sum(reach[bisect_left(starts, u.end)] > u.start for u in units)
 
 
 def _f1(items: int, units_a: int, units_b: int, found_b: int, found_a: int) -> F1:
@@ -90,30 +94,110 @@ class SpanAgreement:
     items: int  # items with two coders or more
 
 
+ALL = object()  # SpanCounts.agreement: no restriction
+
+
+class SpanCounts:
+    """One pass over every pair of coders of every item, by label: what span_f1 sums.
+
+    Matching always needs the same label, so any set of labels, items or pairs is a sum
+    of these counts: the page's figures (overall, per label, per pair, per article) all
+    come from one pass.
+    """
+
+    def __init__(self, items: Items, *, match: str = "exact") -> None:
+        if match not in ("exact", "overlap"):
+            raise ValueError(f"match must be 'exact' or 'overlap', not {match!r}")
+        # (item, label, a, b) → [units_a, units_b, found_b, found_a]
+        self.cells: dict[tuple[Any, Any, Any, Any], list[int]] = {}
+        self.shared: dict[tuple[Any, Any], set[Any]] = defaultdict(set)  # pair → items
+        self.items = 0
+        for item, coders in items.items():
+            if len(coders) < 2:
+                continue
+            self.items += 1
+            by_label: dict[Any, dict[Any, list[Unit]]] = {}
+            for coder, units in coders.items():
+                for unit in units:
+                    by_label.setdefault(unit.label, {}).setdefault(coder, []).append(unit)
+            for a, b in combinations(sorted(coders, key=repr), 2):
+                self.shared[a, b].add(item)
+                for label, own in by_label.items():
+                    mine, theirs = own.get(a, []), own.get(b, [])
+                    self.cells[item, label, a, b] = [
+                        len(mine),
+                        len(theirs),
+                        _found(theirs, mine, match) if mine else 0,
+                        _found(mine, theirs, match) if theirs else 0,
+                    ]
+
+    def agreement(self, *, label: Any = ALL, item: Any = ALL) -> SpanAgreement:
+        sums: dict[tuple[Any, Any], list[int]] = {}
+        for pair, shared in self.shared.items():
+            if item is ALL:
+                sums[pair] = [len(shared), 0, 0, 0, 0]
+            elif item in shared:
+                sums[pair] = [1, 0, 0, 0, 0]
+        for (at, of, a, b), counts in self.cells.items():
+            if (label is ALL or of == label) and (item is ALL or at == item):
+                row = sums[a, b]
+                for k in range(4):
+                    row[k + 1] += counts[k]
+        pairs = {pair: _f1(*row) for pair, row in sums.items()}
+        overall = _f1(*(sum(row[k] for row in sums.values()) for k in range(5)))
+        return SpanAgreement(overall, pairs, self.items if item is ALL else int(bool(sums)))
+
+    def per_item(self) -> dict[Any, F1]:
+        """Each item's F1, all its pairs and labels together."""
+        return self.grouped(lambda item: item)
+
+    def grouped(self, group: Callable[[Any], Any]) -> dict[Any, F1]:
+        """F1 of the items `group` puts together (all pairs and labels): group(item) → key.
+        `items` of each figure counts (pair, item) couples."""
+        sums: dict[Any, list[int]] = {}
+        for items in self.shared.values():
+            for at in items:
+                sums.setdefault(group(at), [0, 0, 0, 0, 0])[0] += 1
+        for (at, _label, _a, _b), counts in self.cells.items():
+            row = sums[group(at)]
+            for k in range(4):
+                row[k + 1] += counts[k]
+        return {key: _f1(*row) for key, row in sums.items()}
+
+
 def span_f1(items: Items, *, match: str = "exact", label: Hashable | None = None) -> SpanAgreement:
     """Pairwise agreement on spans, for each pair of coders over the items both annotated,
     and for all pairs together. `match`: "exact" (same label, start and end; a unit found
     once per copy) or "overlap" (same label, at least one character in common). `label`:
     only units of that label. A pair with no unit at all has no figure (None)."""
-    if match not in ("exact", "overlap"):
-        raise ValueError(f"match must be 'exact' or 'overlap', not {match!r}")
-    counts: defaultdict[tuple[Any, Any], list[int]] = defaultdict(lambda: [0] * 5)
-    used = 0
+    return SpanCounts(items, match=match).agreement(label=ALL if label is None else label)
+
+
+NO_SPAN = None  # label_confusion: the other analyst drew nothing there
+
+
+def label_confusion(items: Items) -> Counter[tuple[Any, Any]]:
+    """Which label one analyst used where another used which: for every span of every
+    coder, and every other coder of the item, (its label, the label of the other's span
+    that overlaps it most, or NO_SPAN). Counted both ways for each pair, so the diagonal is
+    agreement and the rest, read by row, what each label was taken for."""
+    counts: Counter[tuple[Any, Any]] = Counter()
     for coders in items.values():
         if len(coders) < 2:
             continue
-        used += 1
-        kept = {c: [u for u in us if label is None or u.label == label] for c, us in coders.items()}
-        for a, b in combinations(sorted(kept, key=repr), 2):
-            row = counts[a, b]
-            row[0] += 1
-            row[1] += len(kept[a])
-            row[2] += len(kept[b])
-            row[3] += _found(kept[b], kept[a], match)
-            row[4] += _found(kept[a], kept[b], match)
-    pairs = {pair: _f1(*row) for pair, row in counts.items()}
-    overall = _f1(*(sum(row[k] for row in counts.values()) for k in range(5)))
-    return SpanAgreement(overall, pairs, used)
+        for a, b in permutations(coders, 2):
+            theirs = coders[b]
+            for unit in coders[a]:
+                best, best_overlap = NO_SPAN, 0
+                for other in theirs:
+                    overlap = min(unit.end, other.end) - max(unit.start, other.start)
+                    # The widest overlap; on a tie, the same label.
+                    if overlap > best_overlap or (
+                        overlap == best_overlap > 0 and other.label == unit.label
+                    ):
+                        best, best_overlap = other.label, overlap
+                counts[unit.label, best] += 1
+    return counts
 
 
 # --- Krippendorff's alpha for unitizing --------------------------------------------------------

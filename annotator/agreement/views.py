@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,11 +27,13 @@ def agreement_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():  # the errors are shown above the filters; nothing computed
         return render(request, "agreement/agreement.html", {"form": form}, status=400)
     figures = report(form.selection())
-    return render(
-        request,
-        "agreement/agreement.html",
-        {"form": form, "report": figures, "chart": label_chart(figures)},
-    )
+    context = {
+        "form": form,
+        "report": figures,
+        "chart": label_chart(figures),
+        "week_chart": week_chart(figures),
+    }
+    return render(request, "agreement/agreement.html", context)
 
 
 def label_chart(figures: Report) -> charts.Chart:
@@ -46,6 +49,22 @@ def label_chart(figures: Report) -> charts.Chart:
                 ],
             )
             for row in figures.labels
+        ]
+    )
+
+
+def week_chart(figures: Report) -> charts.Chart:
+    """F1 (exact, overlap) per week in which the articles were handed in."""
+    return charts.bars(
+        [
+            (
+                formats.date_format(week.monday, "SHORT_DATE_FORMAT"),
+                [
+                    (_("F1, exact"), week.exact.f1, figure(week.exact.f1)),
+                    (_("F1, overlap"), week.overlap.f1, figure(week.overlap.f1)),
+                ],
+            )
+            for week in figures.weeks
         ]
     )
 

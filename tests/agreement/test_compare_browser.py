@@ -12,7 +12,7 @@ def test_the_figures_lead_to_the_differences_by_keyboard(page, login_as, reviewe
     login_as(reviewer)
     page.goto("/agreement/")
     expect(page.locator("#overall-exact")).to_have_text("0.67")
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.get_by_role("img", name="F1 (exact and overlap) and αu per label")).to_be_visible()
     page.locator("#article-table").get_by_role("link", name="« Séisme à Corvenne »").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("side by side")
     differing = page.locator("tr.differs")

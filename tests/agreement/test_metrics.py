@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 from nltk.metrics.agreement import AnnotationTask
 
 from annotator.agreement.metrics import (
+    NO_SPAN,
+    SpanCounts,
     Unit,
     alpha_nominal,
     alpha_unitizing,
     attribute_agreement,
     cohen_kappa,
     fleiss_kappa,
+    label_confusion,
     span_f1,
 )
 
@@ -350,3 +353,50 @@ def test_attribute_agreement_counts_same_values_and_number_distances():
     assert (result["min"].pairs, result["min"].same) == (2, 1)
     assert result["min"].mean_abs_difference == 1  # |12 − 10| and |200 − 200|
     assert result["max"].share_same == 1
+
+
+@st.composite
+def two_coders(draw):
+    def units():
+        return draw(
+            st.lists(
+                st.tuples(st.sampled_from("XY"), st.integers(0, 40), st.integers(1, 12)).map(
+                    lambda t: Unit(t[0], t[1], t[1] + t[2])
+                ),
+                max_size=12,
+            )
+        )
+
+    return {"a": units(), "b": units()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(two_coders())
+def test_overlap_counts_agree_with_comparing_every_pair_of_spans(coders):
+    def found(units, reference):
+        return sum(
+            any(r.label == u.label and r.start < u.end and u.start < r.end for r in reference)
+            for u in units
+        )
+
+    pair = span_f1({"item": coders}, match="overlap").pairs["a", "b"]
+    assert pair.found_b == found(coders["b"], coders["a"])
+    assert pair.found_a == found(coders["a"], coders["b"])
+    per_item = SpanCounts({"item": coders}, match="overlap").per_item()["item"]
+    assert (per_item.found_a, per_item.found_b) == (pair.found_a, pair.found_b)
+
+
+def test_label_confusion_takes_the_widest_overlap():
+    items = {
+        "a": {
+            "ana": [Unit("quote", 0, 10), Unit("claim", 20, 30), Unit("claim", 40, 45)],
+            "alex": [Unit("claim", 0, 4), Unit("quote", 3, 10), Unit("claim", 22, 30)],
+        },
+        "solo": {"ali": [Unit("claim", 0, 4)]},
+    }
+    counts = label_confusion(items)
+    assert counts["quote", "quote"] == 2  # ana's quote met alex's wider quote, and back
+    assert counts["claim", "claim"] == 2
+    assert counts["claim", NO_SPAN] == 1  # ana's 40–45
+    assert counts["claim", "quote"] == 1  # alex's 0–4 lies mostly under ana's quote
+    assert sum(counts.values()) == 6

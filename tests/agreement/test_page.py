@@ -176,3 +176,18 @@ def test_the_side_by_side_view_needs_two_analysts(client, reviewer, analyst, adm
     html = client.get(reverse("agreement:compare", args=[article.pk])).text
     assert "Not enough data: fewer than two analysts have handed in work on this article." in html
     assert client.get(reverse("agreement:compare", args=[article.pk + 1000])).status_code == 404
+
+
+def test_agreement_over_time_and_which_label_for_which(client, reviewer, two_analysts):
+    html = page(client, reviewer).text
+    weeks = html[html.index('id="week-table"') : html.index('id="confusion-heading"')]
+    assert weeks.count("<tr><td>") == 1  # both handed in this week
+    assert ">0.67<" in weeks and ">1.00<" in weeks
+    confusion = html[html.index('id="confusion-table"') :]
+    # Each analyst's claim, quote and casualty figure met the same label in the other's
+    # work: 2 on the diagonal of each row (one per direction), nothing elsewhere.
+    for name in ("Claim", "Quote", "Casualty figure"):
+        row = row_of(confusion, f'data-label="{name}"')
+        assert row.count('class="num diagonal">2<') == 1
+        assert row.count(">0<") == 3  # the two other labels used, and "nothing there"
+    assert html.count('<svg class="chart"') == 2

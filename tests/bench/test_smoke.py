@@ -125,6 +125,13 @@ def test_every_scenario_and_the_soak_still_run(tmp_path):
     assert results["export"]["bytes"] > 0
     assert results["export"]["same_bytes_as_copy"]
 
+    # 7 agreement: every article of the scenario, its three analysts, every figure timed.
+    agreement = results["agreement"]
+    assert agreement["articles"] == scale["agreement_articles"]
+    assert agreement["analysts"] == 3 and agreement["spans"] > 0
+    assert 0 < agreement["f1_exact"] < agreement["f1_overlap"] <= 1
+    assert agreement["seconds"] > 0 and agreement["floor_seconds"] > 0
+
     # 6 adversarial: every file made to stall a parser was stored or refused, and measured;
     # the inflated .docx and the 10,000-member zip are refused.
     adversarial = results["adversarial"]["cases"]
