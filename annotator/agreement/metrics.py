@@ -185,13 +185,20 @@ def label_confusion(items: Items) -> Counter[tuple[Any, Any]]:
     for coders in items.values():
         if len(coders) < 2:
             continue
+        ordered = {c: sorted(us, key=lambda u: u.start) for c, us in coders.items()}
+        starts = {c: [u.start for u in us] for c, us in ordered.items()}
+        longest = {c: max((u.end - u.start for u in us), default=0) for c, us in ordered.items()}
         for a, b in permutations(coders, 2):
-            theirs = coders[b]
+            theirs, their_starts = ordered[b], starts[b]
             for unit in coders[a]:
                 best, best_overlap = NO_SPAN, 0
-                for other in theirs:
+                # Only spans starting before this one ends, and not so far before that
+                # even the longest could reach it.
+                low = bisect_left(their_starts, unit.start - longest[b])
+                high = bisect_left(their_starts, unit.end)
+                for other in theirs[low:high]:
                     overlap = min(unit.end, other.end) - max(unit.start, other.start)
-                    # The widest overlap; on a tie, the same label.
+                    # The widest overlap; on a tie, the same label, else the first in the text.
                     if overlap > best_overlap or (
                         overlap == best_overlap > 0 and other.label == unit.label
                     ):

@@ -400,3 +400,18 @@ def test_label_confusion_takes_the_widest_overlap():
     assert counts["claim", NO_SPAN] == 1  # ana's 40–45
     assert counts["claim", "quote"] == 1  # alex's 0–4 lies mostly under ana's quote
     assert sum(counts.values()) == 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(two_coders())
+def test_label_confusion_agrees_with_comparing_every_pair_of_spans(coders):
+    expected = {}
+    for a, b in (("a", "b"), ("b", "a")):
+        for unit in coders[a]:
+            best, width = NO_SPAN, 0
+            for other in sorted(coders[b], key=lambda u: u.start):
+                overlap = min(unit.end, other.end) - max(unit.start, other.start)
+                if overlap > width or (overlap == width > 0 and other.label == unit.label):
+                    best, width = other.label, overlap
+            expected[unit.label, best] = expected.get((unit.label, best), 0) + 1
+    assert dict(label_confusion({"item": coders})) == expected
