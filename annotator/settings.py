@@ -266,3 +266,5 @@ EXPORT_ROLES = env_list("EXPORT_ROLES", "admin,reviewer")
 # Roles that may see the agreement figures and compare the analysts' spans of an article
 # (add "analyst" to let analysts see each other's work there).
 AGREEMENT_ROLES = env_list("AGREEMENT_ROLES", "admin,reviewer")
+# Roles that may adjudicate: build an article's gold version from its analysts' spans.
+CURATOR_ROLES = env_list("CURATOR_ROLES", "reviewer")

@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from .roles import Role, agreement_roles, export_roles, user_roles
+from .roles import Role, agreement_roles, curator_roles, export_roles, user_roles
 
 try:
     VERSION = version("annotator")
@@ -21,6 +21,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_admin": Role.ADMIN in held,
         "can_export": bool(held & set(export_roles())),
         "can_see_agreement": bool(held & set(agreement_roles())),
+        "can_curate": bool(held & set(curator_roles())),
         "app_version": VERSION,
     }
 

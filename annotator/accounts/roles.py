@@ -88,6 +88,15 @@ def may_see_agreement(user: User | AnonymousUser) -> bool:
     return has_role(user, *agreement_roles())
 
 
+def curator_roles() -> list[Role]:
+    """The roles that may adjudicate gold versions: settings.CURATOR_ROLES."""
+    return _roles_setting("CURATOR_ROLES")
+
+
+def may_curate(user: User | AnonymousUser) -> bool:
+    return has_role(user, *curator_roles())
+
+
 # A view: the request, then the URL's arguments (P), returning a response (R). The
 # decorators below keep its signature, so a URL argument of the wrong type is still caught.
 type View[**P, R] = Callable[Concatenate[AuthenticatedHttpRequest, P], R]
@@ -136,3 +145,8 @@ def exporter_required[**P, R](view: View[P, R]) -> View[P, R]:
 def agreement_required[**P, R](view: View[P, R]) -> View[P, R]:
     """role_required(*AGREEMENT_ROLES), read per request."""
     return _allowed_by(may_see_agreement)(view)
+
+
+def curator_required[**P, R](view: View[P, R]) -> View[P, R]:
+    """role_required(*CURATOR_ROLES), read per request."""
+    return _allowed_by(may_curate)(view)

@@ -1,31 +1,61 @@
-// The side-by-side comparison: j and k move to the next and the previous row where the
-// analysts differ (the keys of the review page's list).
+// The side-by-side comparison, and the gold version's page built on it.
+// j and k move to the next and the previous row where the analysts differ (on the gold
+// page, to every row: each one is to be decided). On the gold page, on the focused row:
+// 1 to 9 accept that analyst's span, m the majority's version, x rejects the row, d
+// removes its gold span; A accepts every span all analysts agree on. After an action the
+// page comes back on the row it acted on (?row=).
 "use strict";
 (() => {
   const table = document.getElementById("compare");
   if (!table) return;
-  const differing = () => Array.from(table.querySelectorAll("tr.differs"));
+  const curating = table.dataset.curating === "true";
+  // The gold page (data-curating set, held or not) moves through every row.
+  const everyRow = table.dataset.curating !== undefined;
+  const rows = () => Array.from(table.querySelectorAll(everyRow ? "tr.compare-row" : "tr.differs"));
 
   function typing(el) {
     return el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
   }
 
-  function move(step) {
-    const rows = differing();
-    if (!rows.length) return;
-    const at = rows.indexOf(document.activeElement);
-    const next = at === -1 ? (step > 0 ? 0 : rows.length - 1) : at + step;
-    const row = rows[Math.max(0, Math.min(rows.length - 1, next))];
+  function focus(row) {
+    if (!row) return;
     row.focus();
     row.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    const list = rows();
+    if (!list.length) return;
+    const at = list.indexOf(document.activeElement.closest("tr"));
+    const next = at === -1 ? (step > 0 ? 0 : list.length - 1) : at + step;
+    focus(list[Math.max(0, Math.min(list.length - 1, next))]);
+  }
+
+  function press(row, selector) {
+    const button = row && row.querySelector(selector);
+    if (!button) return false;
+    button.click();
+    return true;
   }
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     if (typing(event.target)) return;
+    const row = document.activeElement.closest && document.activeElement.closest("tr.compare-row");
+    let handled = true;
     if (event.key === "j") move(1);
     else if (event.key === "k") move(-1);
-    else return;
-    event.preventDefault();
+    else if (!curating) handled = false;
+    else if (event.key === "A") handled = press(document, "#accept-agreed button");
+    else if (/^[1-9]$/.test(event.key)) {
+      handled = press(row, `td[data-analyst="${event.key}"] [data-accept]`);
+    } else if (event.key === "m") handled = press(row, "[data-majority]");
+    else if (event.key === "x") handled = press(row, "[data-reject]");
+    else if (event.key === "d") handled = press(row, "[data-remove]");
+    else handled = false;
+    if (handled) event.preventDefault();
   });
+
+  const back = new URLSearchParams(window.location.search).get("row");
+  if (back !== null) focus(document.getElementById(`row-${back}`));
 })();

@@ -27,3 +27,37 @@ def test_the_figures_lead_to_the_differences_by_keyboard(page, login_as, reviewe
     expect(differing.nth(1)).to_be_focused()
     page.keyboard.press("k")
     expect(differing.nth(0)).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer, two_analysts):
+    from annotator.agreement.models import Curation, GoldSpan
+
+    login_as(reviewer)
+    page.goto("/agreement/gold/")
+    page.get_by_role("button", name="Start adjudicating").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gold version of")
+    rows = page.locator("tr.compare-row")
+    expect(rows).to_have_count(3)
+    # A: every span both analysts drew alike (the whole sentence); the page comes back.
+    page.keyboard.press("A")
+    expect(rows.nth(0).locator(".gold-cell")).to_contain_text("La mairie")
+    # The casualty figure (third row): accept the first analyst's version with 1.
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(rows.nth(2)).to_be_focused()
+    page.keyboard.press("1")
+    expect(rows.nth(2).locator(".gold-cell")).to_contain_text("12 morts")
+    expect(rows.nth(2)).to_be_focused()  # back on the row it acted on
+    # The quote (second row): no majority between two versions, said in the page; reject it.
+    page.keyboard.press("k")
+    page.keyboard.press("m")
+    expect(page.locator("#messages")).to_contain_text("No version of this span has a majority")
+    page.keyboard.press("x")
+    expect(rows.nth(1).locator(".gold-cell")).to_contain_text("rejected")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Finish the gold version").click()
+    expect(page.locator("#gold-state")).to_contain_text("Finished by rita")
+    assert Curation.objects.get(article=two_analysts).status == "finished"
+    assert GoldSpan.objects.live().count() == 2

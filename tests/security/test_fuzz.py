@@ -257,6 +257,21 @@ FUZZED["agreement:index"] = (
     },
 )
 FUZZED["agreement:compare"] = ("GET", {"status": ["submitted", "approved"]})
+FUZZED["agreement:gold_queue"] = ("GET", {})
+FUZZED["agreement:gold_start"] = ("POST", {})
+FUZZED["agreement:gold"] = ("GET", {"row": ["0", "-1", "x"]})
+FUZZED["agreement:gold_action"] = (
+    "POST",
+    {
+        "action_id": ACTION,
+        "span": [SPAN],
+        "spans": [SPAN, "1 2 3", "x"],
+        "gold": ["1", "0"],
+        "label": [LABEL],
+        **BOUNDS,
+        "row": ["0", "3"],
+    },
+)
 
 # Uploads are being hardened on their own (issue 15); they join the fuzz once merged.
 EXCLUDED: dict[str, str] = {}  # none: the two file uploads are fuzzed below (UPLOADS)

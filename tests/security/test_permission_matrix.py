@@ -65,6 +65,12 @@ MATRIX = {
     # AGREEMENT_ROLES: analysts never see the others' work there (unless the setting says).
     "agreement:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "agreement:compare": ("article", {"reviewer": (200, 405), "admin": (200, 405)}),
+    # CURATOR_ROLES (reviewers). Nothing to adjudicate here: the article has one analyst's
+    # draft, so a claim is refused (409) and "start" finds nothing (back to the list).
+    "agreement:gold_queue": (None, {"reviewer": (200, 405)}),
+    "agreement:gold_start": (None, {"reviewer": (405, 302)}),
+    "agreement:gold": ("article", {"reviewer": (200, 405)}),
+    "agreement:gold_action": ("gold_claim", {"reviewer": (405, 409)}),
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
@@ -129,6 +135,7 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
     )
     targets = {
         "article": {"pk": article.pk},
+        "gold_claim": {"pk": article.pk, "action": "claim"},
         "draft": {"assignment_id": draft.pk},
         "submitted": {"assignment_id": submitted.pk},
         "submitted_span": {"assignment_id": submitted.pk, "span_id": submitted_span.pk},
