@@ -15,7 +15,7 @@ from annotator.annotations.models import Label, Span
 from .dialects import DIALECTS, STANDARD
 from .interchange.doccano import CODEPOINTS, UTF16
 from .models import ExportLog
-from .selection import SpanFilter
+from .selection import ANALYSTS, GOLD, SpanFilter
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -77,6 +77,15 @@ class ExportForm(forms.Form):
         max_length=20_000,
         required=False,
     )
+    origin = forms.ChoiceField(
+        label=_("Which spans"),
+        choices=[
+            (ANALYSTS, _("The analysts’ spans (the status above)")),
+            (GOLD, _("Gold spans, of finished gold versions")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     format = forms.ChoiceField(label=_("Format"), choices=ExportLog.Format.choices, required=False)
     dialect = forms.ChoiceField(
         label=_("CSV dialect"),
@@ -87,10 +96,13 @@ class ExportForm(forms.Form):
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "ExportForm":
-        """Bound to a QueryDict (request.GET, or the command's); "approved" if no status given."""
+        """Bound to a QueryDict (request.GET, or the command's); "approved" if no status given,
+        the analysts' spans if no origin."""
         data = query.copy()
         if not data.get("status"):
             data.setlist("status", [Span.Status.APPROVED])
+        if not data.get("origin"):
+            data["origin"] = ANALYSTS
         return cls(data)
 
     def clean_articles(self) -> list[int]:
@@ -119,6 +131,9 @@ class ExportForm(forms.Form):
                 code="invalid",
             )
         return sorted({int(p) for p in parts})
+
+    def clean_origin(self) -> str:
+        return self.cleaned_data["origin"] or ANALYSTS
 
     def clean_format(self) -> str:
         return self.cleaned_data["format"] or ExportLog.Format.CSV
@@ -150,6 +165,7 @@ class ExportForm(forms.Form):
             published_from=data["published_from"],
             published_to=data["published_to"],
             article_ids=tuple(data["articles"]),
+            origin=data["origin"],
         )
 
     def logged_filters(self) -> dict[str, Any]:
@@ -163,6 +179,7 @@ class ExportForm(forms.Form):
             "published_from": data["published_from"] and data["published_from"].isoformat(),
             "published_to": data["published_to"] and data["published_to"].isoformat(),
             "articles": data["articles"],
+            "origin": data["origin"] if data["origin"] == GOLD else "",
         }
         return {key: value for key, value in filters.items() if value}
 

@@ -15,10 +15,13 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import BigIntegerField, Count, F, QuerySet, Value
 from psycopg import sql
 
+from annotator.agreement.models import Curation, GoldSpan
 from annotator.annotations.models import Span, SpanQuerySet
+
+ANALYSTS, GOLD = "analysts", "gold"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class SpanFilter:
     published_from: date | None = None
     published_to: date | None = None
     article_ids: tuple[int, ...] = field(default=())
+    # ANALYSTS: the analysts' spans (the filters above); GOLD: the gold spans of finished
+    # gold versions (the statuses and the analysts do not apply to them).
+    origin: str = "analysts"
 
     def spans(self) -> SpanQuerySet:
         spans = Span.objects.handed_in().filter(status__in=self.statuses)
@@ -47,16 +53,53 @@ class SpanFilter:
             spans = spans.filter(article_id__in=self.article_ids)
         return spans
 
+    def gold_spans(self) -> QuerySet[GoldSpan]:
+        gold = GoldSpan.objects.live().filter(curation__status=Curation.Status.FINISHED)
+        if self.label_ids:
+            gold = gold.filter(label_id__in=self.label_ids)
+        if self.source:
+            gold = gold.filter(article__source__iexact=self.source)
+        if self.published_from:
+            gold = gold.filter(article__published_at__gte=self.published_from)
+        if self.published_to:
+            gold = gold.filter(article__published_at__lte=self.published_to)
+        if self.article_ids:
+            gold = gold.filter(article_id__in=self.article_ids)
+        return gold
+
+    def rows(self) -> QuerySet[Any]:
+        """The selected spans with the fields every format reads, whichever their source:
+        id, article_id, label_id, annotator_id, reviewed_by_id, start, end, text, status,
+        reviewed_at, created_at, reject_reason, corrects_id, attributes, and the record
+        they are grouped in (assignment_id: an analyst's assignment, or the gold version).
+        A gold span's annotator is its curator; its review, the gold version's finishing."""
+        if self.origin != GOLD:
+            return self.spans()
+        return self.gold_spans().annotate(
+            annotator_id=F("adjudicated_by_id"),
+            reviewed_by_id=F("curation__finished_by_id"),
+            status=Value(GOLD),
+            reviewed_at=F("curation__finished_at"),
+            reject_reason=Value(""),
+            corrects_id=Value(None, output_field=BigIntegerField()),
+            assignment_id=F("curation_id"),
+        )
+
 
 def count(spans: SpanFilter) -> tuple[int, int]:
-    """(spans, records): CSV rows, and JSONL lines / Label Studio tasks (one per assignment)."""
+    """(spans, records): CSV rows, and JSONL lines / Label Studio tasks (one per assignment,
+    or per gold version and curator)."""
+    if spans.origin == GOLD:
+        gold = spans.gold_spans()
+        groups = gold.values("curation_id", "adjudicated_by_id").distinct().order_by()
+        return gold.count(), groups.count()
     figures = spans.spans().aggregate(spans=Count("pk"), records=Count("assignment", distinct=True))
     return figures["spans"], figures["records"]
 
 
 def with_values(spans: SpanFilter) -> int:
     """How many of the selected spans hold values (attributes): doccano's file cannot."""
-    return spans.spans().exclude(attributes={}).count()
+    return spans.rows().exclude(attributes={}).count()
 
 
 def compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:

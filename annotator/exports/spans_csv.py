@@ -18,7 +18,7 @@ from psycopg import sql
 from annotator.annotations.attributes import AttributeType
 
 from .dialects import BOM, FORMULA_TRIGGERS, Dialect
-from .selection import SpanFilter, compiled, export_cursor, raw_connection
+from .selection import GOLD, SpanFilter, compiled, export_cursor, raw_connection
 from .value_fields import ValueField, value_fields
 
 UTC_ISO = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
@@ -49,6 +49,8 @@ _SELECT = [
 # The README documents this order; tests/exports pin it.
 COLUMNS = [name for name, _, _ in _SELECT]
 VALUES_COLUMN = "attributes"
+# Which spans the file holds: "analysts" (their reviewed work) or "gold" (gold versions).
+ORIGIN_COLUMN = "source"
 
 # The span's values as JSON, as Python's json.dumps(values, sort_keys=True,
 # ensure_ascii=False, separators=(",", ":")) writes them: jsonb's own text has spaces and
@@ -70,7 +72,7 @@ _FREE_TEXT_TYPES = (AttributeType.TEXT, AttributeType.TEXT_REFERENCE)
 
 def columns(fields: list[ValueField]) -> list[str]:
     """The CSV's columns for an export of these value fields."""
-    return [*COLUMNS, *(field.name for field in fields), VALUES_COLUMN]
+    return [*COLUMNS, *(field.name for field in fields), VALUES_COLUMN, ORIGIN_COLUMN]
 
 
 def exported_fields(spans: SpanFilter) -> list[ValueField]:
@@ -121,8 +123,7 @@ _SPAN_FIELDS = [
     "corrects_id",
     "attributes",
 ]
-_LOOKUPS = sql.SQL(
-    """
+_EACH_ROW = """
     CROSS JOIN LATERAL (SELECT a.title, a.source, a.url, a.published_at, a.text
                         FROM articles_article a WHERE a.id = sp.article_id LIMIT 1) a
     CROSS JOIN LATERAL (SELECT l.name FROM annotations_label l
@@ -137,15 +138,20 @@ _LOOKUPS = sql.SQL(
                        WHERE s.article_id = sp.article_id
                          AND s.start <= sp.start AND sp.start < s."end"
                        LIMIT 1) s ON true
-    -- original_label: the analyst's own latest label (on this span, or on the span a
-    -- reviewer's correction replaces), shown only where a reviewer changed it.
+"""
+# original_label: the analyst's own latest label (on this span, or on the span a reviewer's
+# correction replaces), shown only where a reviewer changed it. A gold span has none.
+_ORIGINAL_LABEL = """
     LEFT JOIN LATERAL (SELECT ol.name FROM annotations_spanevent e
                        JOIN annotations_label ol ON ol.id = e.label_after_id
                        WHERE e.span_id IN (sp.id, sp.corrects_id)
                          AND e.actor_id = sp.annotator_id
                        ORDER BY e.id DESC
                        LIMIT 1) ol ON ol.name <> l.name
-    """
+"""
+_LOOKUPS = sql.SQL(_EACH_ROW + _ORIGINAL_LABEL)
+_GOLD_LOOKUPS = sql.SQL(
+    _EACH_ROW + "    LEFT JOIN LATERAL (SELECT NULL::text AS name) ol ON false\n"
 )
 
 
@@ -178,9 +184,15 @@ def select_query(
     selected.append(
         sql.SQL("{} AS {}").format(sql.SQL(_VALUES_JSON), sql.Identifier(VALUES_COLUMN))
     )
-    spans_sql, params = compiled(spans.spans().order_by("id").values(*_SPAN_FIELDS))
+    # Which spans these are, last (a column added after the others).
+    selected.append(
+        sql.SQL("{} AS {}").format(sql.Literal(spans.origin), sql.Identifier(ORIGIN_COLUMN))
+    )
+    spans_sql, params = compiled(spans.rows().order_by("id").values(*_SPAN_FIELDS))
+    # A gold span has no analyst's label of its own to show (and its id is not a span's).
+    lookups = _LOOKUPS if spans.origin != GOLD else _GOLD_LOOKUPS
     query = sql.SQL("SELECT {columns} FROM ({spans}) sp {lookups} ORDER BY sp.id").format(
-        columns=sql.SQL(", ").join(selected), spans=sql.SQL(spans_sql), lookups=_LOOKUPS
+        columns=sql.SQL(", ").join(selected), spans=sql.SQL(spans_sql), lookups=lookups
     )
     return query, params
 

@@ -1,6 +1,10 @@
 """In Chromium: a reviewer reads the agreement figures, opens the article the analysts agree
 on least, and moves among its differences by keyboard."""
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -61,3 +65,13 @@ def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer
     expect(page.locator("#gold-state")).to_contain_text("Finished by rita")
     assert Curation.objects.get(article=two_analysts).status == "finished"
     assert GoldSpan.objects.live().count() == 2
+    # The gold version downloads from the export page.
+    page.goto("/exports/")
+    page.get_by_label("Gold spans, of finished gold versions").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert [(r["text"], r["source"]) for r in rows] == [
+        ("La mairie a ouvert trois gymnases pour les sinistrés.", "gold"),
+        ("12 morts", "gold"),
+    ]

@@ -36,7 +36,7 @@ DOCUMENTED_COLUMNS = (
 VALUE_COLUMNS = (
     "claim.checkworthy,claim.claimant,quote.kind,quote.speaker,quote.cue,"
     "casualty_figure.kind,casualty_figure.min,casualty_figure.max,casualty_figure.precision,"
-    "policy_stance.target,policy_stance.polarity,policy_stance.holder,attributes"
+    "policy_stance.target,policy_stance.polarity,policy_stance.holder,attributes,source"
 )
 HEADER = f"{DOCUMENTED_COLUMNS},{VALUE_COLUMNS}"
 
@@ -85,6 +85,7 @@ def test_csv_parsed_back_is_exactly_the_spans_in_the_database(corpus):
             "original_label": "",
             **dict.fromkeys(VALUE_COLUMNS.split(",")[:-1], ""),
             "attributes": "{}",
+            "source": "analysts",
         }
 
 

@@ -53,7 +53,7 @@ def row_of(rows, valued, name):
 
 def test_the_header_names_every_field_then_the_json(valued):
     header = export().split(b"\n", 1)[0].decode()
-    assert header == ",".join([DOCUMENTED_COLUMNS, *FIELDS, "attributes"])
+    assert header == ",".join([DOCUMENTED_COLUMNS, *FIELDS, "attributes", "source"])
 
 
 def test_values_of_each_type_land_in_their_columns(valued):
@@ -124,7 +124,7 @@ def test_excel_french_dialect_applies_to_the_value_columns(valued):
     data = export(dialect=EXCEL_FR)
     assert data.startswith(BOM + b"span_id;article_id;")
     header = data[len(BOM) :].split(b"\n", 1)[0].decode()
-    assert header.endswith(";".join(["", *FIELDS, "attributes"]))
+    assert header.endswith(";".join(["", *FIELDS, "attributes", "source"]))
     rows = raw_rows(data[len(BOM) :], delimiter=";")
     assert row_of(rows, valued, "toll")["casualty_figure.min"] == "213"
     assert row_of(rows, valued, "handle")["policy_stance.target"] == "'=SOMME(A1:A9) réforme"
@@ -135,7 +135,7 @@ def test_a_filter_on_one_label_gives_only_its_columns(valued):
     quote = seeded_labels()["Quote"]
     data = export(SpanFilter(label_ids=(quote.pk,)))
     header = data.split(b"\n", 1)[0].decode()
-    assert header == f"{DOCUMENTED_COLUMNS},quote.kind,quote.speaker,quote.cue,attributes"
+    assert header == f"{DOCUMENTED_COLUMNS},quote.kind,quote.speaker,quote.cue,attributes,source"
     assert {row["label"] for row in raw_rows(data).values()} == {"Quote"}
 
 
@@ -165,10 +165,10 @@ def test_old_columns_are_byte_identical_for_spans_without_values(corpus):
     everything = SpanFilter(statuses=("pending", "approved", "rejected"))
     old = old_columns_copy(everything)
     assert old.count("§EOR§".encode()) == 9
-    # Each row: the old bytes, then one empty cell per field, then "{}".
-    empty_values = b"," * len(FIELDS[:2] + FIELDS[3:]) + b",{}\n"
+    # Each row: the old bytes, then one empty cell per field, then "{}" and the source.
+    empty_values = b"," * len(FIELDS[:2] + FIELDS[3:]) + b",{},analysts\n"
     rows = old.replace(",§EOR§\n".encode(), empty_values)
-    header = ",".join([DOCUMENTED_COLUMNS, *FIELDS[:2], *FIELDS[3:], "attributes"])
+    header = ",".join([DOCUMENTED_COLUMNS, *FIELDS[:2], *FIELDS[3:], "attributes", "source"])
     assert export(everything) == header.encode() + b"\n" + rows
 
 

@@ -59,7 +59,7 @@ def _query(spans: SpanFilter) -> tuple[sql.Composed, tuple[Any, ...]]:
     # Group the selected spans by assignment first (narrow rows), then fetch each group's
     # article and analyst by key: article texts are never sorted or aggregated.
     groups = (
-        spans.spans()
+        spans.rows()
         .values("assignment_id", "article_id", "annotator_id")
         .annotate(
             spans=JSONAgg(

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--published-from", default="", help="YYYY-MM-DD")
         parser.add_argument("--published-to", default="", help="YYYY-MM-DD")
         parser.add_argument("--articles", default="", help="article numbers, e.g. 12,15")
+        parser.add_argument(
+            "--origin", default="analysts", help="analysts (their reviewed spans) or gold"
+        )
         parser.add_argument("--format", default="csv", help="csv, doccano or labelstudio")
         parser.add_argument("--dialect", default="standard", help="standard or excel-fr")
         parser.add_argument("--offsets", default="utf16", help="doccano: utf16 or codepoints")
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             "published_from",
             "published_to",
             "articles",
+            "origin",
             "format",
             "dialect",
             "offsets",
