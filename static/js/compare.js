@@ -2,7 +2,8 @@
 // j and k move to the next and the previous row where the analysts differ (on the gold
 // page, to every row: each one is to be decided). On the gold page, on the focused row:
 // 1 to 9 accept that analyst's span, m the majority's version, x rejects the row, d
-// removes its gold span; A accepts every span all analysts agree on. After an action the
+// removes its gold span, e opens its edit form (label, bounds); A accepts every span all
+// analysts agree on. After an action the
 // page comes back on the row it acted on (?row=).
 "use strict";
 (() => {
@@ -52,6 +53,13 @@
     } else if (event.key === "m") handled = press(row, "[data-majority]");
     else if (event.key === "x") handled = press(row, "[data-reject]");
     else if (event.key === "d") handled = press(row, "[data-remove]");
+    else if (event.key === "e") {
+      const edit = row && row.querySelector("details.edit-gold");
+      if (edit) {
+        edit.open = true;
+        edit.querySelector("select, input:not([type=hidden])").focus();
+      } else handled = false;
+    }
     else handled = false;
     if (handled) event.preventDefault();
   });

@@ -60,6 +60,10 @@ def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer
     expect(page.locator("#messages")).to_contain_text("No version of this span has a majority")
     page.keyboard.press("x")
     expect(rows.nth(1).locator(".gold-cell")).to_contain_text("rejected")
+    # e opens the row's gold span for editing, on its label.
+    page.keyboard.press("j")
+    page.keyboard.press("e")
+    expect(rows.nth(2).locator("details.edit-gold select")).to_be_focused()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Finish the gold version").click()
     expect(page.locator("#gold-state")).to_contain_text("Finished by rita")

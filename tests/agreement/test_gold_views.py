@@ -116,3 +116,22 @@ def test_only_curators_adjudicate(client, analyst, two_analysts, settings):
     assert act(client, two_analysts, "claim").status_code == 403
     settings.CURATOR_ROLES = ["analyst"]
     assert client.get(reverse("agreement:gold_queue")).status_code == 200
+
+
+def test_a_gold_span_is_edited_from_its_row(client, curator, two_analysts, labels):
+    act(client, two_analysts, "claim")
+    act(client, two_analysts, "agreed")
+    made = GoldSpan.objects.live().get()
+    html = client.get(reverse("agreement:gold", args=[two_analysts.pk])).text
+    assert 'class="edit-gold"' in html and f'name="end" min="1" value="{made.end}"' in html
+    answer = act(
+        client, two_analysts, "change", gold=made.pk, label=labels["Quote"].pk,
+        start=made.start, end=made.end - 1, row=0,
+    )  # fmt: skip
+    assert answer.status_code == 200
+    made.refresh_from_db()
+    assert (made.label, made.text) == (
+        labels["Quote"],
+        "La mairie a ouvert trois gymnases pour les sinistrés",
+    )
+    assert GoldEvent.objects.filter(kind="changed").count() == 1
