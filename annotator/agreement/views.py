@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from annotator import charts
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import agreement_required
 from annotator.annotations.attributes import Schema
@@ -14,7 +15,7 @@ from annotator.annotations.models import Assignment, Span
 from annotator.annotations.panel import shown_values
 from annotator.articles.models import Article
 
-from . import charts, compare
+from . import compare
 from .figures import Report, report
 from .forms import AgreementForm
 from .templatetags.agreement import figure

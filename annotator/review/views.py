@@ -29,7 +29,7 @@ from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import sentence_bounds
 from annotator.refusal import valid_data
 
-from . import decisions, queue, stats
+from . import decisions, progress, queue, stats
 from .forms import DecisionForm, QueueFilterForm, ReturnForm, ReviewSpanForm
 from .marks import ReviewedMark, reviewed_mark
 from .models import ReviewEvent
@@ -52,6 +52,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         **stats.overview(now),
         "now": now,
         "held": Assignment.objects.held_by(request.user, now).select_related("article").first(),
+        "progress": progress.progress(now),
     }
     return render(request, "review/dashboard.html", context)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from annotator.agreement import gold
 from annotator.review import decisions, queue, stats
 from tests.factories import live_spans, make_submission
 
@@ -115,8 +116,8 @@ def test_empty_dashboard(client, reviewer):
 
 # Session, user with roles; the two queue counts, the oldest item, items in review, the held
 # claim; decisions per reviewer (span and article events); labels and rates per label; rates
-# per analyst.
-QUERIES = 11
+# per analyst; the progress chart: handed in, reviewed and gold versions finished per week.
+QUERIES = 14
 
 
 def test_query_count_does_not_grow_with_the_data(
@@ -138,3 +139,25 @@ def test_query_count_does_not_grow_with_the_data(
             decisions.approve(item.pk, helper)
     with django_assert_num_queries(QUERIES):
         assert client.get(URL).status_code == 200
+
+
+def test_the_progress_chart_counts_each_week(client, reviewer, two_analysts):
+    gold.claim(two_analysts.pk, reviewer)
+    gold.accept_agreed(two_analysts.pk, reviewer)
+    gold.finish(two_analysts.pk, reviewer)
+    client.force_login(reviewer)
+    html = client.get(reverse("review:dashboard")).text
+    table = html[
+        html.index('id="progress-table"') : html.index(
+            "</table>", html.index('id="progress-table"')
+        )
+    ]
+    assert '<th scope="col" class="num">handed in</th>' in table
+    assert "gold versions finished" in table
+    # This week: two analysts' work handed in, none reviewed, one gold version finished.
+    this_week = table[table.rindex("<tr>") :]
+    assert this_week.count('<td class="num">') == 3
+    assert '<td class="num">2</td><td class="num">0</td><td class="num">1</td>' in this_week
+    assert table.count("<tr>") == 12 + 1  # twelve weeks and the header
+    assert "handed in 2" in html and "gold versions finished 1" in html  # the chart's bars
+    assert 'href="/agreement/"' in html and 'href="/agreement/gold/"' in html
