@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annotator.articles.models import Article
 
-from .assignments import WorkStatus, analysts
+from .assignments import WorkStatus, analysts, analysts_with_work
 from .attributes import (
     Attribute,
     AttributeType,
@@ -235,3 +235,47 @@ class BoundedMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[typ
                 _("Choose at most %(n)d values here.") % {"n": MAX_CHOSEN}, code="too_many"
             )
         return super().clean(value)
+
+
+class WorkFilterForm(forms.Form):
+    """Filters on labelled work shared by the export and the agreement pages: labels,
+    analysts, the articles' source and publication dates (from ≤ until)."""
+
+    label = BoundedMultipleChoice(
+        label=_("Labels (none chosen: all)"),
+        queryset=Label.objects.order_by("order", "name"),
+        to_field_name="name",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("There is no label named “%(value)s”.")},
+    )
+    analyst = BoundedMultipleChoice(
+        label=_("Analysts (none chosen: all)"),
+        queryset=analysts_with_work(),
+        to_field_name="username",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        error_messages={"invalid_choice": _("There is no analyst named “%(value)s”.")},
+    )
+    source = forms.CharField(label=_("Article source"), max_length=200, required=False)
+    published_from = forms.DateField(
+        label=_("Published from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    published_to = forms.DateField(
+        label=_("Published until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The “published from” date is after the “published until” date."),
+                code="dates",
+            )
+        return data

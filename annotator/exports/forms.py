@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from annotator.accounts.roles import Role, holders
-from annotator.annotations.assignments import analysts_with_work
-from annotator.annotations.forms import BoundedMultipleChoice
-from annotator.annotations.models import Label, Span
+from annotator.annotations.forms import WorkFilterForm
+from annotator.annotations.models import Span
 
 from .dialects import DIALECTS, STANDARD
 from .interchange.doccano import CODEPOINTS, UTF16
@@ -33,44 +32,19 @@ IMPORT_FORMATS = [
 ]
 
 
-class ExportForm(forms.Form):
+class ExportForm(WorkFilterForm):
     """The export's filters and format, from the query string (page, download, command).
 
     An absent status means approved spans only.
     """
+
+    field_order = ["status", "label", "analyst", "source", "published_from", "published_to"]
 
     status = forms.MultipleChoiceField(
         label=_("Span status"),
         choices=Span.Status.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    label = BoundedMultipleChoice(
-        label=_("Labels (none chosen: all)"),
-        queryset=Label.objects.order_by("order", "name"),
-        to_field_name="name",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("There is no label named “%(value)s”.")},
-    )
-    analyst = BoundedMultipleChoice(
-        label=_("Analysts (none chosen: all)"),
-        queryset=analysts_with_work(),
-        to_field_name="username",
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-        error_messages={"invalid_choice": _("There is no analyst named “%(value)s”.")},
-    )
-    source = forms.CharField(label=_("Article source"), max_length=200, required=False)
-    published_from = forms.DateField(
-        label=_("Published from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    published_to = forms.DateField(
-        label=_("Published until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     articles = forms.CharField(
         label=_("Only these articles (numbers, separated by commas or spaces)"),
@@ -143,17 +117,6 @@ class ExportForm(forms.Form):
 
     def clean_offsets(self) -> str:
         return self.cleaned_data["offsets"] or UTF16
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("published_from"), data.get("published_to")
-        if start and end and start > end:
-            raise forms.ValidationError(
-                _("The “published from” date is after the “published until” date."),
-                code="dates",
-            )
-        return data
 
     def span_filter(self) -> SpanFilter:
         data = self.cleaned_data
