@@ -10,7 +10,7 @@ state does not allow raises Refused, with what to do in words.
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -370,11 +370,14 @@ def change(
     start: int | None = None,
     end: int | None = None,
     attributes: Mapping[str, Any] | None = None,
+    clear: Collection[str] = (),
     action_id: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> GoldSpan | None:
     """Another label, other bounds or other values for a gold span (what is not given stays;
-    another label drops the values, which answered the other label's questions)."""
+    another label drops the values, which answered the other label's questions). Values
+    work as an analyst's do (spans.set_attributes): `attributes` are set, the keys of
+    `clear` removed, the others kept."""
     curation = _hold(article_id, curator, now or timezone.now())
     if _replayed(curation, curator, action_id):
         return None
@@ -389,12 +392,9 @@ def change(
     clash = curation.spans.live().filter(label=new_label, start=new_start, end=new_end)
     if clash.exclude(pk=gold.pk).exists():
         raise Refused(_("The gold version already has that span."), status=409)
-    if attributes is not None:
-        values = new_label.validate_attributes(attributes, text)
-    elif new_label.pk != gold.label_id:
-        values = {}
-    else:
-        values = gold.attributes
+    kept = {} if new_label.pk != gold.label_id else gold.attributes
+    kept = {key: value for key, value in kept.items() if key not in clear}
+    values = {**kept, **new_label.validate_attributes(attributes or {}, text, stored=kept)}
     gold.label, gold.start, gold.end = new_label, new_start, new_end
     gold.text, gold.attributes, gold.adjudicated_by = text[new_start:new_end], values, curator
     gold.save()

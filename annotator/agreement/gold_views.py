@@ -6,6 +6,7 @@ comes back in the message region, as everywhere); without script, the same form 
 is redirected back.
 """
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -17,15 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import curator_required
-from annotator.annotations.attributes import Schema
-from annotator.annotations.forms import MAX_ID, MAX_OFFSET, ActionForm, OffsetField
+from annotator.annotations.attributes import InvalidValues, Schema
+from annotator.annotations.forms import MAX_ID, MAX_OFFSET, ActionForm, OffsetField, read_values
 from annotator.annotations.models import Assignment, Label
-from annotator.annotations.panel import shown_values
+from annotator.annotations.panel import Panel, shown_values, span_panel
 from annotator.articles.models import Article
 from annotator.refusal import Refused, valid_data
 
@@ -98,14 +99,26 @@ def gold_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @curator_required
 def gold_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.only("pk", "title", "text"), pk=pk)
-    curation = Curation.objects.filter(article=article).select_related("claimed_by").first()
-    now = timezone.now()
-    holding = (
+    return _gold_page(request, article)
+
+
+def _holding(curation: Curation | None, user: Any) -> bool:
+    return (
         curation is not None
-        and curation.claimed_by_id == request.user.pk
+        and curation.claimed_by_id == user.pk
         and curation.claim_expires_at is not None
-        and curation.claim_expires_at > now
+        and curation.claim_expires_at > timezone.now()
     )
+
+
+def _gold_page(
+    request: AuthenticatedHttpRequest,
+    article: Article,
+    panel: Panel | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    curation = Curation.objects.filter(article=article).select_related("claimed_by").first()
+    holding = _holding(curation, request.user)
     work = Assignment.objects.handed_in().filter(article=article)
     analysts = list(
         get_user_model().objects.filter(pk__in=work.values("analyst_id")).order_by("username")
@@ -143,8 +156,64 @@ def gold_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             }
             for i, row in enumerate(rows)
         ],
+        "panel": panel,
+        "with_fields": {g.pk for g in golden if schema.active(g.label_id)},
     }
-    return render(request, "agreement/gold.html", context)
+    return render(request, "agreement/gold.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@curator_required
+def gold_values(request: AuthenticatedHttpRequest, pk: int, gold_id: int) -> HttpResponse:
+    """GET: a gold span's values in the attribute panel of the annotation and review pages
+    (read-only unless the curator holds the article). POST: set them (gold.change); what
+    cannot be stored comes back beside each field (422), nothing written."""
+    article = get_object_or_404(Article.objects.only("pk", "title", "text", "language"), pk=pk)
+    span = get_object_or_404(
+        GoldSpan.objects.live().select_related("label"), pk=gold_id, article=article
+    )
+    attributes = Schema.of_labels([span.label]).active(span.label_id)
+    row = valid_data(RowForm(request.GET))["row"]
+    back = reverse("agreement:gold", args=[pk]) + ("" if row is None else f"?row={row}")
+    here = reverse("agreement:gold_values", args=[pk, span.pk])
+    panel_of = partial(
+        span_panel,
+        span,
+        article,
+        attributes,
+        url=here if row is None else f"{here}?row={row}",
+        close_url=back,
+        can_pick=False,  # the gold page lists spans; it does not show the article's text
+    )
+    if request.method == "GET":
+        curation = Curation.objects.filter(article=article).first()
+        return _show_panel(request, article, panel_of(editable=_holding(curation, request.user)))
+    data = valid_data(ActionForm(request.POST))
+    sent = read_values(attributes, request.POST)
+    try:
+        gold.change(
+            pk, request.user, span.pk, attributes=sent.values, clear=sent.clear,
+            action_id=data["action_id"],
+        )  # fmt: skip
+    except InvalidValues as invalid:
+        panel = panel_of(editable=True, submitted=sent.submitted, errors=invalid.errors)
+        return _show_panel(request, article, panel, status=422)
+    messages.success(request, _("Values saved in the gold version."))
+    if request.htmx:
+        return HttpResponseClientRedirect(back)
+    return redirect(back)
+
+
+class RowForm(forms.Form):
+    row = OffsetField(min_value=0, max_value=MAX_OFFSET, required=False)
+
+
+def _show_panel(
+    request: AuthenticatedHttpRequest, article: Article, panel: Panel, status: int = 200
+) -> HttpResponse:
+    if request.htmx:
+        return render(request, "annotations/attribute_panel.html", {"panel": panel}, status=status)
+    return _gold_page(request, article, panel=panel, status=status)
 
 
 def _drawn(span: Any, schema: Schema) -> compare.Drawn:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("gold/start/", gold_views.gold_start, name="gold_start"),
     path("gold/<int:pk>/", gold_views.gold_page, name="gold"),
     path("gold/<int:pk>/<slug:action>/", gold_views.gold_action, name="gold_action"),
+    path("gold/<int:pk>/values/<int:gold_id>/", gold_views.gold_values, name="gold_values"),
 ]

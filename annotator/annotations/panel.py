@@ -9,7 +9,7 @@ analyst saves it.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from .attributes import Attribute, AttributeChoice, AttributeType
 from .french_numbers import read_casualty
 
 if TYPE_CHECKING:
-    from .models import Span
+    from .models import Label
 
 
 class ShownValue(NamedTuple):
@@ -129,6 +129,7 @@ class Panel:
     editable: bool
     language: str = "fr"  # the article's
     proposed: bool = False
+    can_pick: bool = True  # the page shows the article, where words can be pointed at
 
     @property
     def errors(self) -> bool:
@@ -229,8 +230,23 @@ def proposal_for(
     return proposal
 
 
+class Valued(Protocol):
+    """What a panel shows of a span: an analyst's, or a gold span (agreement)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def attributes(self) -> Any: ...
+    @property
+    def label(self) -> "Label": ...
+
+
 def span_panel(
-    span: "Span",
+    span: Valued,
     article: Article,
     attributes: Sequence[Attribute],
     *,
@@ -239,6 +255,7 @@ def span_panel(
     editable: bool,
     submitted: Mapping[str, Submitted] | None = None,
     errors: Mapping[str, str] | None = None,
+    can_pick: bool = True,
 ) -> Panel:
     """The panel of `span` (of `article`) for its label's active `attributes` (choices
     prefetched): as stored, else proposed; as `submitted` with `errors` after a refusal."""
@@ -263,4 +280,5 @@ def span_panel(
         editable=editable,
         language=article.language or "fr",
         proposed=bool(proposal),
+        can_pick=can_pick,
     )

@@ -2,9 +2,9 @@
 // j and k move to the next and the previous row where the analysts differ (on the gold
 // page, to every row: each one is to be decided). On the gold page, on the focused row:
 // 1 to 9 accept that analyst's span, m the majority's version, x rejects the row, d
-// removes its gold span, e opens its edit form (label, bounds); A accepts every span all
-// analysts agree on. After an action the
-// page comes back on the row it acted on (?row=).
+// removes its gold span, e opens its edit form (label, bounds), v its values in the
+// attribute panel (panel.js, loaded first, then has the keys); A accepts every span all
+// analysts agree on. After an action the page comes back on the row it acted on (?row=).
 "use strict";
 (() => {
   const table = document.getElementById("compare");
@@ -53,6 +53,7 @@
     } else if (event.key === "m") handled = press(row, "[data-majority]");
     else if (event.key === "x") handled = press(row, "[data-reject]");
     else if (event.key === "d") handled = press(row, "[data-remove]");
+    else if (event.key === "v") handled = press(row, "form.values-open button");
     else if (event.key === "e") {
       const edit = row && row.querySelector("details.edit-gold");
       if (edit) {
@@ -62,6 +63,12 @@
     }
     else handled = false;
     if (handled) event.preventDefault();
+  });
+
+  // The values panel closed (Esc): back to the row of its gold span.
+  document.addEventListener("annotator:panel-closed", (event) => {
+    const form = table.querySelector(`form.values-open[data-gold="${event.detail.span}"]`);
+    if (form) focus(form.closest("tr"));
   });
 
   const back = new URLSearchParams(window.location.search).get("row");

@@ -19,6 +19,7 @@ def test_the_figures_lead_to_the_differences_by_keyboard(page, login_as, reviewe
     expect(page.get_by_role("img", name="F1 (exact and overlap) and αu per label")).to_be_visible()
     page.locator("#article-table").get_by_role("link", name="« Séisme à Corvenne »").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("side by side")
+    page.wait_for_load_state()  # the keys work once compare.js has run
     differing = page.locator("tr.differs")
     expect(differing).to_have_count(2)
     page.keyboard.press("j")
@@ -40,6 +41,8 @@ def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer
     login_as(reviewer)
     page.goto("/agreement/gold/")
     page.get_by_role("button", name="Start adjudicating").click()
+    page.wait_for_url("**/agreement/gold/*/")
+    page.wait_for_load_state()  # the keys work once compare.js has run
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gold version of")
     rows = page.locator("tr.compare-row")
     expect(rows).to_have_count(3)
@@ -54,6 +57,15 @@ def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer
     page.keyboard.press("1")
     expect(rows.nth(2).locator(".gold-cell")).to_contain_text("12 morts")
     expect(rows.nth(2)).to_be_focused()  # back on the row it acted on
+    # v opens its values in the attribute panel: another min, saved with Enter.
+    page.keyboard.press("v")
+    panel = page.locator("#attribute-panel")
+    expect(panel).to_contain_text("Values: Casualty figure")
+    panel.get_by_role("textbox", name="Min").fill("10")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Values saved in the gold version")
+    expect(rows.nth(2)).to_be_focused()
+    expect(rows.nth(2).locator(".gold-cell .values")).to_contain_text("10")
     # The quote (second row): no majority between two versions, said in the page; reject it.
     page.keyboard.press("k")
     page.keyboard.press("m")
@@ -69,6 +81,7 @@ def test_a_curator_adjudicates_by_keyboard_and_finishes(page, login_as, reviewer
     expect(page.locator("#gold-state")).to_contain_text("Finished by rita")
     assert Curation.objects.get(article=two_analysts).status == "finished"
     assert GoldSpan.objects.live().count() == 2
+    assert GoldSpan.objects.live().get(text="12 morts").attributes == {"kind": "killed", "min": 10}
     # The gold version downloads from the export page.
     page.goto("/exports/")
     page.get_by_label("Gold spans, of finished gold versions").check()

@@ -135,3 +135,81 @@ def test_a_gold_span_is_edited_from_its_row(client, curator, two_analysts, label
         "La mairie a ouvert trois gymnases pour les sinistrés",
     )
     assert GoldEvent.objects.filter(kind="changed").count() == 1
+
+
+def accepted_figure(client, two_analysts, analyst):
+    """The first analyst's casualty figure (killed, min 12) accepted into the gold version."""
+    act(client, two_analysts, "claim")
+    figure = Span.objects.get(article=two_analysts, annotator=analyst, text="12 morts")
+    act(client, two_analysts, "accept", span=figure.pk)
+    return GoldSpan.objects.live().get(text="12 morts")
+
+
+def test_a_gold_spans_values_are_edited_in_the_attribute_panel(
+    client, curator, two_analysts, analyst
+):
+    made = accepted_figure(client, two_analysts, analyst)
+    page = client.get(reverse("agreement:gold", args=[two_analysts.pk])).text
+    url = reverse("agreement:gold_values", args=[two_analysts.pk, made.pk])
+    assert f'action="{url}"' in page and "<kbd>v</kbd> Values" in page
+    panel = client.get(url, {"row": 2}, headers=HTMX).text
+    assert 'id="attribute-panel"' in panel and 'name="value-min" value="12"' in panel
+    assert "Pick words in the text" not in panel  # the gold page does not show the text
+    assert f'href="{reverse("agreement:gold", args=[two_analysts.pk])}?row=2"' in panel
+    # Without script, the same URL is the gold page with the panel open.
+    assert 'name="value-min" value="12"' in client.get(url).text
+    answer = client.post(
+        f"{url}?row=2",
+        {
+            "action_id": str(uuid.uuid4()),
+            "value-kind": "injured",
+            "value-min": "10",
+            "value-max": "",
+        },
+        headers=HTMX,
+    )
+    assert answer["HX-Redirect"] == reverse("agreement:gold", args=[two_analysts.pk]) + "?row=2"
+    made.refresh_from_db()
+    assert made.attributes == {"kind": "injured", "min": 10}
+    event = GoldEvent.objects.filter(kind="changed").get()
+    assert event.actor == curator
+
+
+def test_wrong_gold_values_come_back_beside_their_field_and_write_nothing(
+    client, curator, two_analysts, analyst
+):
+    made = accepted_figure(client, two_analysts, analyst)
+    url = reverse("agreement:gold_values", args=[two_analysts.pk, made.pk])
+    before = digest()
+    answer = client.post(
+        url,
+        {
+            "action_id": str(uuid.uuid4()),
+            "value-kind": "killed",
+            "value-min": "12",
+            "value-max": "3",
+        },
+        headers=HTMX,
+    )
+    assert answer.status_code == 422
+    assert "Nothing was saved" in answer.text and "cannot be less than" in answer.text
+    assert 'name="value-max" value="3"' in answer.text  # shown again as typed
+    assert digest() == before
+    wrong_row = client.get(url, {"row": "deux"})
+    assert wrong_row.status_code == 422 and "whole numbers" in wrong_row.text
+
+
+def test_another_curators_gold_values_are_read_only(client, curator, two_analysts, analyst):
+    from annotator.agreement import gold
+
+    made = accepted_figure(client, two_analysts, analyst)
+    gold.release(two_analysts.pk, curator)
+    other = make_user("cyril", "reviewer")
+    gold.claim(two_analysts.pk, other)
+    url = reverse("agreement:gold_values", args=[two_analysts.pk, made.pk])
+    panel = client.get(url, headers=HTMX).text
+    assert "Read-only" in panel and "Save the values" not in panel
+    before = digest()
+    answer = client.post(url, {"action_id": str(uuid.uuid4()), "value-min": "1"}, headers=HTMX)
+    assert answer.status_code == 409 and "You are not adjudicating this article" in answer.text
+    assert digest() == before

@@ -2,6 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from annotator.annotations.models import Assignment
+from annotator.articles.models import Article
+from annotator.demo.management.commands.setup_demo import DEMO_ARTICLES
 from annotator.demo.users import DEMO_USERS
 
 
@@ -14,6 +17,13 @@ def test_setup_demo_is_idempotent(settings):
     assert users.count() == len(DEMO_USERS)
     ana = users.get(username="ana")
     assert list(ana.groups.values_list("name", flat=True)) == ["analyst"]
+    # ana and alex each have every demo article, once, however often it runs.
+    demo = Article.objects.filter(source="Démo")
+    assert demo.count() == len(list(DEMO_ARTICLES.glob("*.txt")))
+    pairs = list(Assignment.objects.values_list("article_id", "analyst__username"))
+    assert sorted(pairs) == sorted(
+        (a, u) for a in demo.values_list("pk", flat=True) for u in ("alex", "ana")
+    )
 
 
 @pytest.mark.django_db

@@ -272,6 +272,7 @@ FUZZED["agreement:gold_action"] = (
         "row": ["0", "3"],
     },
 )
+FUZZED["agreement:gold_values"] = ("POST", {"action_id": ACTION, **VALUES})
 
 # Uploads are being hardened on their own (issue 15); they join the fuzz once merged.
 EXCLUDED: dict[str, str] = {}  # none: the two file uploads are fuzzed below (UPLOADS)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from annotator.agreement.models import Curation, GoldSpan
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Attribute
 from tests.factories import digest, make_article, make_user
@@ -71,6 +72,8 @@ MATRIX = {
     "agreement:gold_start": (None, {"reviewer": (405, 302)}),
     "agreement:gold": ("article", {"reviewer": (200, 405)}),
     "agreement:gold_action": ("gold_claim", {"reviewer": (405, 409)}),
+    # A gold span nobody holds: its values are read-only, a save is refused (409).
+    "agreement:gold_values": ("gold_span", {"reviewer": (200, 409)}),
     "exports:index": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:download": (None, {"reviewer": (200, 405), "admin": (200, 405)}),
     "exports:import": (None, {"admin": (200, 422)}),
@@ -133,8 +136,14 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
     Assignment.objects.filter(pk=submitted.pk).update(
         claimed_by=users["reviewer"], claim_expires_at=timezone.now() + timezone.timedelta(hours=1)
     )
+    curation = Curation.objects.create(article=article)
+    gold_span = GoldSpan.objects.create(
+        curation=curation, article=article, label=labels["Claim"], start=0, end=4,
+        text=article.text[:4], adjudicated_by=users["reviewer"],
+    )  # fmt: skip
     targets = {
         "article": {"pk": article.pk},
+        "gold_span": {"pk": article.pk, "gold_id": gold_span.pk},
         "gold_claim": {"pk": article.pk, "action": "claim"},
         "draft": {"assignment_id": draft.pk},
         "submitted": {"assignment_id": submitted.pk},
