@@ -33,6 +33,7 @@ def agreement_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "report": figures,
         "chart": label_chart(figures),
         "week_chart": week_chart(figures),
+        "confusion_chart": confusion_chart(figures),
     }
     return render(request, "agreement/agreement.html", context)
 
@@ -67,6 +68,18 @@ def week_chart(figures: Report) -> charts.Chart:
             )
             for week in figures.weeks
         ]
+    )
+
+
+def confusion_chart(figures: Report) -> charts.Grid:
+    """Which label another analyst drew over each analyst's spans, by label."""
+    confusion = figures.confusion
+    names = [label.name for label in confusion.labels]
+    return charts.grid(
+        names,
+        [*names, _("nothing there")],
+        confusion.cells,
+        [[formats.number_format(n, force_grouping=True) for n in row] for row in confusion.cells],
     )
 
 

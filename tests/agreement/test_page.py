@@ -191,3 +191,11 @@ def test_agreement_over_time_and_which_label_for_which(client, reviewer, two_ana
         assert row.count('class="num diagonal">2<') == 1
         assert row.count(">0<") == 3  # the two other labels used, and "nothing there"
     assert html.count('<svg class="chart"') == 2
+    # The same counts as a grid: each row's own label outlined and darkest (all of its
+    # row), the other cells empty and lightest; every cell says its count.
+    grid = html[html.index('<svg class="chart grid-chart"') : html.index('id="confusion-table"')]
+    assert grid.count('<rect class="shade-4 marked"') == 3
+    assert grid.count('<rect class="shade-0"') == 9
+    assert grid.count('shade-4" x=') == 3 and grid.count('">2</text>') == 3
+    assert grid.count('">0</text>') == 9
+    assert "nothing there" in grid
