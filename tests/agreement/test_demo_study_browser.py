@@ -18,18 +18,24 @@ from annotator.demo.users import DEMO_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
+PANEL_HAS_FOCUS = """() => {
+  const panel = document.getElementById("attribute-panel");
+  return Boolean(panel && !panel.hidden && panel.contains(document.activeElement));
+}"""
+
+
 def tag_sentences(page, presses):
     """In sentence mode, `j` moves to the next sentence and `1` tags it Claim; the values
     panel that opens is closed with Esc before the next keys."""
-    for moves in presses:
+    expect(page.locator("#span-list")).to_be_visible()
+    for tagged, moves in enumerate(presses, start=1):
         for _ in range(moves):
             page.keyboard.press("j")
         page.keyboard.press("1")
-        page.wait_for_function(
-            "() => document.getElementById('attribute-panel').contains(document.activeElement)"
-        )
+        expect(page.locator("#span-list .span-item")).to_have_count(tagged)
+        page.wait_for_function(PANEL_HAS_FOCUS)
         page.keyboard.press("Escape")
-        page.wait_for_function("() => document.getElementById('attribute-panel').hidden")
+        expect(page.locator("#attribute-panel")).to_be_hidden()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -56,7 +62,6 @@ def test_two_demo_analysts_agree_on_one_sentence_and_it_becomes_gold(
         login_as(people[name], DEMO_PASSWORD)
         page.goto(f"/annotate/{work[name].pk}/")
         tag_sentences(page, presses)
-        expect(page.locator("#span-list .span-item")).to_have_count(2)
         page.keyboard.press("Shift+Enter")
         opened = f"/annotate/{work[name].pk}/"
         page.wait_for_url(lambda url, opened=opened: opened not in url)
