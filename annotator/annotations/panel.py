@@ -3,7 +3,7 @@ show them.
 
 `shown_values` writes a span's values compactly
 (`tués · 213 · exact`); `panel` builds the panel's fields for one span, prefilled for a
-casualty figure from `french_numbers.read_casualty` as a proposal, stored only once the
+casualty figure from `annotator.french.numbers.read_casualty` as a proposal, stored only once the
 analyst saves it.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from django.utils.translation import gettext as _
 
 from annotator.articles.models import Article, Bounds, sentence_bounds
+from annotator.french.numbers import read_casualty
 
 from .attributes import Attribute, AttributeChoice, AttributeType
-from .french_numbers import read_casualty
 
 if TYPE_CHECKING:
     from .models import Label

@@ -20,6 +20,7 @@ _HYPHENS = "-\u2010\u2011"
 # Elision ("jusqu'à", "d’une"): the apostrophe only separates words. U+02BC is a letter
 # for the regex, so it is made a ’ first (same length: offsets do not move).
 APOSTROPHES = "'’\u02bc"
+_DIGITS = frozenset("0123456789")
 # More digits than any count of people; int() of thousands of digits would raise.
 _MAX_DIGITS = 16
 
@@ -38,19 +39,20 @@ def _is_digits(text: str) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     text = text.replace("\u02bc", "’")
-    raw = [(m.group(), m.start(), m.end()) for m in _RAW.finditer(text)]
+    raw = [(m.group(), *m.span()) for m in _RAW.finditer(text)]
     tokens: list[Token] = []
-    i = 0
-    while i < len(raw):
+    append = tokens.append  # the loop runs once per word of every sentence read
+    i, n = 0, len(raw)
+    while i < n:
         word, start, end = raw[i]
-        if _is_digits(word):
+        if word[0] in _DIGITS and _is_digits(word):
             i, token = _digits_token(text, raw, i)
-            tokens.append(token)
+            append(token)
             continue
         i += 1
         if word in APOSTROPHES:
             continue
-        if word in _HYPHENS and tokens and tokens[-1].kind == "word" and i < len(raw):
+        if word in _HYPHENS and tokens and tokens[-1].kind == "word" and i < n:
             # A hyphen inside a word ("dix-sept", "sans-abri") joins parts we read apart.
             before, after = raw[i - 2], raw[i]
             if (
@@ -60,13 +62,15 @@ def tokenize(text: str) -> list[Token]:
                 and after[0].isalpha()
             ):
                 continue
-        word = unicodedata.normalize("NFC", word).lower()
+        if not word.isascii():  # ASCII is its own NFC: most words skip the call
+            word = unicodedata.normalize("NFC", word)
+        word = word.lower()
         if word.isalpha():
-            tokens.append(Token("word", word))
+            append(Token("word", word))
         elif len(word) == 1 and not word.isalnum() and word != "_":
-            tokens.append(Token("punct", word))
+            append(Token("punct", word))
         else:  # "3e", "12h", "٣": neither a number nor a word we could read
-            tokens.append(Token("other", word))
+            append(Token("other", word))
     return tokens
 
 
@@ -121,7 +125,13 @@ def word_at(tokens: Sequence[Token], i: int) -> str:
 
 def phrase_end(tokens: Sequence[Token], i: int, phrases: Sequence[tuple[str, ...]]) -> int:
     """Index after the first phrase of `phrases` found at i, or i."""
+    first = word_at(tokens, i)
+    if not first:
+        return i
     for phrase in phrases:
-        if all(word_at(tokens, i + k) == word for k, word in enumerate(phrase)):
+        # The first word rules out most phrases before the others are looked at.
+        if phrase[0] == first and all(
+            word_at(tokens, i + k) == word for k, word in enumerate(phrase[1:], start=1)
+        ):
             return i + len(phrase)
     return i

@@ -21,7 +21,7 @@ from typing import Literal
 
 from . import casualty_words as lexicon
 from .casualty_words import Kind
-from .french_tokens import APOSTROPHES, Token, phrase_end, tokenize, word_at
+from .tokens import APOSTROPHES, Token, phrase_end, tokenize, word_at
 
 Precision = Literal["exact", "approx"]
 

@@ -1,7 +1,7 @@
 """The words of casualty figures, by the annotation guidelines (§3.2, §3.3): what bounds or
 hedges a count, what names its kind, where the clause about it ends.
 
-Plain data, lower-cased, accents as written; read by annotations.french_numbers, and kept
+Plain data, lower-cased, accents as written; read by annotator.french.numbers, and kept
 apart so that a suggester looking for candidates uses the same words.
 """
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.annotations import french_numbers
-from annotator.annotations.french_numbers import MAX_VALUE, Reading, parse_number, read_casualty
+from annotator.french import numbers as french_numbers
+from annotator.french.numbers import MAX_VALUE, Reading, parse_number, read_casualty
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 KINDS = {"killed", "injured", "missing", "displaced", "affected", None}
