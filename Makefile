@@ -65,8 +65,11 @@ messages: venv
 	DEBUG=1 $(PY) manage.py makemessages --locale=fr --add-location=file --no-obsolete $(MESSAGES_IGNORE)
 	DEBUG=1 $(PY) manage.py compilemessages --locale=fr $(MESSAGES_IGNORE)
 
+# Then the built-in suggestions' quality on the shared dev set, and their speed (it exits
+# non-zero when a target is missed).
 bench: setup venv-bench
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.suggestions
 
 soak: setup venv-bench
 	$(PY) -m bench.soak

@@ -1,0 +1,1 @@
+"""Suggested spans for the analysts: pure functions over French text, no database."""
