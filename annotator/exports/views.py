@@ -12,7 +12,7 @@ from annotator.articles.outcomes import summarise
 from . import downloads, selection
 from .forms import ExportForm, ImportForm
 from .interchange import doccano, labelstudio
-from .interchange.importer import import_file
+from .interchange.importer import import_file, suggestions_summary
 from .interchange.labelstudio_values import config_labels
 from .models import ExportLog
 
@@ -79,5 +79,6 @@ def import_spans(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": ImportForm(initial={"analyst": form.cleaned_data["analyst"]}),
         "outcomes": outcomes,
         "summary": summarise(outcomes),
+        "suggestions": suggestions_summary(outcomes),  # a Label Studio file's predictions
     }
     return render(request, template, context)

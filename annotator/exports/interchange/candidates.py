@@ -26,6 +26,18 @@ class SpanIn:
     text: str | None = None  # the covered text, when the file states it
     values: list[ValueIn] = field(default_factory=list)
     region_labels: tuple[str, ...] = ()  # every label of its region (the values' owners)
+    score: float | None = None  # a prediction's region: the model's confidence, in [0, 1]
+
+
+@dataclass
+class PredictionIn:
+    """A model's prediction for the record's text (a Label Studio task's "predictions"):
+    its regions are suggestions for the article, never spans."""
+
+    where: str  # "Prediction 2"
+    source: str  # the model's name, Suggestion.source
+    model_version: str
+    spans: list[SpanIn] = field(default_factory=list)  # each with its score
 
 
 @dataclass
@@ -35,6 +47,9 @@ class Candidate:
     spans: list[SpanIn] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     where: str = ""  # the record as the report names it: "line 3", "task 3 (id 41)"
+    predictions: list[PredictionIn] = field(default_factory=list)
+    # False for a task with predictions only: no analyst's work to store, so none is made.
+    annotated: bool = True
 
 
 @dataclass

@@ -21,11 +21,18 @@ A span's values (Label Studio's per-region results) are checked with it, by
 Label.validate_attributes against the record's text, and stored with it by create_span;
 the offsets of words of the article move with the text as the span's do. A span already
 there keeps its values: importing again adds nothing.
+
+A Label Studio task's predictions are checked the same way, in the same record (a bad
+region refuses the whole task), and stored as Suggestions of the article, never as spans:
+the analyst decides on them on the annotation page. A suggestion already there (same
+source, version, label and bounds) keeps its score and values. A task with predictions
+only makes no assignment: its article waits, with its suggestions, to be handed out.
 """
 
 import contextlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,16 +43,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from annotator.annotations.attributes import InvalidValues
-from annotator.annotations.models import Assignment, Label
+from annotator.annotations.models import Assignment, Label, Suggestion
 from annotator.annotations.spans import create_span, lock_assignment
 from annotator.articles.ingest import sha256, store_article
-from annotator.articles.models import SourceFile
+from annotator.articles.models import Article, SourceFile
 from annotator.articles.normalisation import Normalised, normalise
 from annotator.articles.outcomes import Outcome, Status
 from annotator.refusal import Refused
 
 from ..value_fields import label_slugs
-from .candidates import Candidate, Problem, SpanIn
+from .candidates import Candidate, PredictionIn, Problem, SpanIn
 from .values_in import converted, misplaced_words
 
 if TYPE_CHECKING:
@@ -55,6 +62,23 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_SPANS_PER_RECORD = 10_000
 
 
+@dataclass
+class ImportOutcome(Outcome):
+    """A span import's Outcome, with the suggestions its predictions gave (Label Studio)."""
+
+    suggestions_created: int = 0
+    suggestions_present: int = 0
+
+
+def suggestions_summary(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """{"created": new suggestions, "present": already there} over a file's outcomes."""
+    imported = [outcome for outcome in outcomes if isinstance(outcome, ImportOutcome)]
+    return {
+        "created": sum(outcome.suggestions_created for outcome in imported),
+        "present": sum(outcome.suggestions_present for outcome in imported),
+    }
+
+
 def import_file(
     name: str,
     data: bytes,
@@ -62,7 +86,7 @@ def import_file(
     *,
     analyst: "User",
     by: "User",
-) -> list[Outcome]:
+) -> list[ImportOutcome]:
     """Import every candidate read from the file `name` (bytes `data`); one Outcome each.
 
     A record that cannot be imported is an Outcome with its reason (a Refused, or the
@@ -90,8 +114,8 @@ def import_file(
     return outcomes
 
 
-def _rejected(name: str, record: Candidate | Problem, reason: str) -> Outcome:
-    return Outcome(name, Status.REJECTED, reason=reason, line=record.line, where=record.where)
+def _rejected(name: str, record: Candidate | Problem, reason: str) -> ImportOutcome:
+    return ImportOutcome(name, Status.REJECTED, reason=reason, line=record.line, where=record.where)
 
 
 class LabelMap:
@@ -125,34 +149,22 @@ def _import_one(
     by: "User",
     original: SourceFile,
     labels: LabelMap,
-) -> Outcome:
-    spans = _checked_spans(candidate, labels)
+) -> ImportOutcome:
+    spans, suggested = _checked(candidate, labels)
     normalised = normalise(candidate.text)
     spans = _moved(spans, normalised)
+    moved = _moved([one.span for one in suggested], normalised)
+    suggested = [replace(one, span=span) for one, span in zip(suggested, moved, strict=True)]
     with transaction.atomic():
         article, article_created = store_article(
             source_file=original, uploaded_by=by, **_article_fields(candidate, normalised.text)
         )
-        assignment, _new = Assignment.objects.get_or_create(
-            article=article, analyst=analyst, defaults={"assigned_by": by}
-        )
-        # Locked, as annotating does, so a submission cannot slip in between.
-        assignment = lock_assignment(assignment.pk, analyst)
-        if not assignment.is_editable:
-            raise Refused(
-                _(
-                    "%(analyst)s already submitted their work on this article "
-                    "(« %(title)s »); it is read-only until a reviewer returns it."
-                )
-                % {"analyst": analyst.get_username(), "title": article.title}
-            )
-        created = 0
-        for label, start, end, values in spans:
-            _span, new = create_span(
-                assignment.pk, analyst, label=label, start=start, end=end, attributes=values
-            )
-            created += new
-    return Outcome(
+        created = _store_spans(article, spans, analyst, by) if candidate.annotated else 0
+        suggestions = _store_suggestions(article, suggested)
+    notes = [_notes(normalised)]
+    if candidate.predictions:
+        notes.insert(0, _suggestion_counts(suggestions, len(suggested) - suggestions))
+    return ImportOutcome(
         name,
         Status.IMPORTED,
         article=article,
@@ -161,16 +173,97 @@ def _import_one(
         spans_created=created,
         spans_present=len(spans) - created,
         article_created=article_created,
-        notes=_notes(normalised),
+        notes="; ".join(note for note in notes if note),
+        suggestions_created=suggestions,
+        suggestions_present=len(suggested) - suggestions,
     )
+
+
+def _store_spans(article: Article, spans: list["Checked"], analyst: "User", by: "User") -> int:
+    """The spans in the analyst's work on `article`; how many were new."""
+    assignment, _new = Assignment.objects.get_or_create(
+        article=article, analyst=analyst, defaults={"assigned_by": by}
+    )
+    # Locked, as annotating does, so a submission cannot slip in between.
+    assignment = lock_assignment(assignment.pk, analyst)
+    if not assignment.is_editable:
+        raise Refused(
+            _(
+                "%(analyst)s already submitted their work on this article "
+                "(« %(title)s »); it is read-only until a reviewer returns it."
+            )
+            % {"analyst": analyst.get_username(), "title": article.title}
+        )
+    created = 0
+    for label, start, end, values in spans:
+        _span, new = create_span(
+            assignment.pk, analyst, label=label, start=start, end=end, attributes=values
+        )
+        created += new
+    return created
+
+
+def _store_suggestions(article: Article, suggested: Sequence["Suggested"]) -> int:
+    """The suggestions of `article` not stored yet; how many were new. One already there
+    keeps its score and values: importing again adds nothing."""
+    if not suggested:
+        return 0
+    stored = set(
+        Suggestion.objects.filter(
+            article=article, source__in={one.source for one in suggested}
+        ).values_list("source", "model_version", "label_id", "start", "end")
+    )
+    rows = []
+    for one in suggested:
+        label, start, end, values = one.span
+        if (one.source, one.model_version, label.pk, start, end) in stored:
+            continue
+        rows.append(
+            Suggestion(
+                article=article,
+                label=label,
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                attributes=values,
+                source=one.source,
+                model_version=one.model_version,
+                score=one.score,
+            )
+        )
+    # ignore_conflicts: an import of the same file running at the same time stores each
+    # row once (the unique constraint); both then count it as new, which is harmless.
+    Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def _suggestion_counts(created: int, present: int) -> str:
+    """For the report: "3 new suggestions, 1 already there"."""
+    words = ngettext("%(n)d new suggestion", "%(n)d new suggestions", created) % {"n": created}
+    if present:
+        words += ", " + (
+            ngettext("%(n)d already there", "%(n)d already there", present) % {"n": present}
+        )
+    return words
 
 
 # (label, start, end, values), as create_span takes them.
 Checked = tuple[Label, int, int, dict[str, Any]]
 
 
-def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[Checked]:
-    """[(label, start, end, values)] without repeats, or Refused with every problem found."""
+@dataclass(frozen=True)
+class Suggested:
+    """A prediction's region, checked: a Suggestion to store."""
+
+    span: Checked
+    source: str
+    model_version: str
+    score: float | None
+
+
+def _checked(candidate: Candidate, labels: LabelMap) -> tuple[list[Checked], list[Suggested]]:
+    """The record's spans [(label, start, end, values)] and suggestions, without repeats,
+    or Refused with every problem found in either."""
     text = candidate.text
     if not text.strip():
         raise Refused(_("The text is empty."))
@@ -183,35 +276,10 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[Checked]:
     spans: dict[tuple[int, int, int], Checked] = {}
     for span in candidate.spans:
         where = f"[{span.start}, {span.end}]"
-        if not 0 <= span.start < span.end <= len(text):
-            problems.append(
-                _("%(where)s is outside the text (%(n)d characters) or empty.")
-                % {"where": where, "n": len(text)}
-            )
-            continue
-        if span.text is not None and text[span.start : span.end] != span.text:
-            problems.append(
-                _("%(where)s covers « %(found)s », but the file says « %(said)s ».")
-                % {
-                    "where": where,
-                    "found": text[span.start : span.end][:60],
-                    "said": span.text[:60],
-                }
-            )
-            continue
-        label = labels.get(span.label)
-        if label is None:
-            unknown.add(span.label)
-            continue
-        values, wrong = _checked_values(span, label, labels, text)
-        if wrong:
-            problems.extend(
-                _("%(where)s %(label)s: %(problem)s")
-                % {"where": where, "label": label.name, "problem": problem}
-                for problem in wrong
-            )
-            continue
-        spans[(label.pk, span.start, span.end)] = (label, span.start, span.end, values)
+        checked = _checked_span(span, where, text, labels, problems, unknown)
+        if checked is not None:
+            spans[(checked[0].pk, span.start, span.end)] = checked
+    suggested = _checked_predictions(candidate.predictions, text, labels, problems, unknown)
     if unknown:
         problems.append(
             _("Unknown label(s): %(names)s. Add them (or rename them) first.")
@@ -219,7 +287,70 @@ def _checked_spans(candidate: Candidate, labels: LabelMap) -> list[Checked]:
         )
     if problems:
         raise Refused(" ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
-    return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0].pk))
+    return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0].pk)), suggested
+
+
+def _checked_predictions(
+    predictions: list[PredictionIn],
+    text: str,
+    labels: LabelMap,
+    problems: list[str],
+    unknown: set[str],
+) -> list[Suggested]:
+    """The predictions' regions as Suggested, in file order, once each (the first of two
+    alike keeps its score); their problems go to `problems` and `unknown`."""
+    suggested: dict[tuple[str, str, int, int, int], Suggested] = {}
+    for prediction in predictions:
+        for span in prediction.spans:
+            where = _("%(prediction)s: [%(start)d, %(end)d]") % {
+                "prediction": prediction.where,
+                "start": span.start,
+                "end": span.end,
+            }
+            checked = _checked_span(span, where, text, labels, problems, unknown)
+            if checked is None:
+                continue
+            key = (prediction.source, prediction.model_version, checked[0].pk, *checked[1:3])
+            suggested.setdefault(
+                key, Suggested(checked, prediction.source, prediction.model_version, span.score)
+            )
+    return list(suggested.values())
+
+
+def _checked_span(
+    span: SpanIn, where: str, text: str, labels: LabelMap, problems: list[str], unknown: set[str]
+) -> Checked | None:
+    """`span` checked against the record's text: its place, its text, its label and its
+    values; None, with its problem added to `problems` (or its label to `unknown`), if not."""
+    if not 0 <= span.start < span.end <= len(text):
+        problems.append(
+            _("%(where)s is outside the text (%(n)d characters) or empty.")
+            % {"where": where, "n": len(text)}
+        )
+        return None
+    if span.text is not None and text[span.start : span.end] != span.text:
+        problems.append(
+            _("%(where)s covers « %(found)s », but the file says « %(said)s ».")
+            % {
+                "where": where,
+                "found": text[span.start : span.end][:60],
+                "said": span.text[:60],
+            }
+        )
+        return None
+    label = labels.get(span.label)
+    if label is None:
+        unknown.add(span.label)
+        return None
+    values, wrong = _checked_values(span, label, labels, text)
+    if wrong:
+        problems.extend(
+            _("%(where)s %(label)s: %(problem)s")
+            % {"where": where, "label": label.name, "problem": problem}
+            for problem in wrong
+        )
+        return None
+    return (label, span.start, span.end, values)
 
 
 def _checked_values(

@@ -4,8 +4,8 @@
     python manage.py import_spans project.json --format labelstudio --analyst ana
 
 Each record is checked and imported on its own (see exports/interchange/importer.py); the
-report names every rejected record (a doccano line, a Label Studio task). Exits non-zero
-if any was rejected.
+report names every rejected record (a doccano line, a Label Studio task), and how many
+suggestions each task's predictions stored. Exits non-zero if any was rejected.
 """
 
 from pathlib import Path
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator.accounts.roles import Role, has_role
 from annotator.articles.outcomes import Status, summarise
 from annotator.exports.interchange import doccano, labelstudio
-from annotator.exports.interchange.importer import import_file
+from annotator.exports.interchange.importer import import_file, suggestions_summary
 
 
 class Command(BaseCommand):
@@ -64,5 +64,11 @@ class Command(BaseCommand):
             f"{summary['imported']} imported ({summary['spans']} new spans), "
             f"{summary['rejected']} rejected."
         )
+        suggestions = suggestions_summary(outcomes)
+        if suggestions["created"] or suggestions["present"]:  # a Label Studio file's predictions
+            self.stdout.write(
+                f"{suggestions['created']} new suggestions from the predictions "
+                f"({suggestions['present']} already there)."
+            )
         if summary["rejected"]:
             raise CommandError(f"{summary['rejected']} records rejected; the others were imported.")
