@@ -31,11 +31,14 @@ def analysts_with_work() -> models.QuerySet["User"]:
 
 
 @transaction.atomic
-def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "User") -> int:
-    """Give each article to each analyst; existing pairs are left as they are."""
+def assign(
+    article_ids: Iterable[int], analyst_ids: Iterable[int], by: "User", *, suggestions: bool = True
+) -> int:
+    """Give each article to each analyst; existing pairs are left as they are. The batch
+    shows suggestions or not (`suggestions`: off for a study run unprimed)."""
     analyst_ids = list(analyst_ids)
     rows = [
-        Assignment(article_id=a, analyst_id=u, assigned_by=by)
+        Assignment(article_id=a, analyst_id=u, assigned_by=by, suggestions=suggestions)
         for a in article_ids
         for u in analyst_ids
     ]
@@ -43,8 +46,11 @@ def assign(article_ids: Iterable[int], analyst_ids: Iterable[int], by: "User") -
 
 
 @transaction.atomic
-def assign_per_article(article_ids: list[int], per_article: int, by: "User") -> int:
-    """Bring each article up to `per_article` analysts, least-loaded analysts first."""
+def assign_per_article(
+    article_ids: list[int], per_article: int, by: "User", *, suggestions: bool = True
+) -> int:
+    """Bring each article up to `per_article` analysts, least-loaded analysts first; the
+    new assignments show suggestions or not, as `assign`."""
     pool = list(
         analysts().annotate(
             load=Count("assignments", filter=Q(assignments__status__in=Assignment.EDITABLE))
@@ -61,7 +67,12 @@ def assign_per_article(article_ids: list[int], per_article: int, by: "User") -> 
         have = existing.get(article_id, set())
         candidates = sorted((u for u in load if u not in have), key=lambda u: (load[u], u))
         for analyst_id in candidates[: max(per_article - len(have), 0)]:
-            rows.append(Assignment(article_id=article_id, analyst_id=analyst_id, assigned_by=by))
+            rows.append(
+                Assignment(
+                    article_id=article_id, analyst_id=analyst_id, assigned_by=by,
+                    suggestions=suggestions,
+                )
+            )  # fmt: skip
             load[analyst_id] += 1
     return _insert_new(rows, article_ids=article_ids)
 

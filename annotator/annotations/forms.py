@@ -86,6 +86,28 @@ class SpanActionForm(ActionForm):
     )
 
 
+class SuggestionForm(ActionForm):
+    """Accept or reject one suggestion (which one travels with the form, as for spans)."""
+
+    suggestion = OffsetField(
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={"required": _("Choose the suggestion (focus it in the list: ] and [).")},
+    )
+
+
+class SuggestionLabelForm(ActionForm):
+    """Accept every waiting suggestion of one label."""
+
+    label = forms.ModelChoiceField(
+        queryset=Label.objects.filter(is_active=True),
+        error_messages={
+            "required": _("Choose the label whose suggestions to accept."),
+            "invalid_choice": _("That label does not exist or is switched off."),
+        },
+    )
+
+
 class AttributesForm(SpanActionForm):
     """The attribute panel's save: which span, and whether the page shows the list of spans
     lacking values (the answer then brings it up to date). The values themselves are read
@@ -161,12 +183,22 @@ class AssignForm(forms.Form):
         queryset=None, required=False
     )
     per_article = forms.IntegerField(min_value=1, max_value=20, required=False)
+    # Shown unless the batch says otherwise: an agreement study runs unprimed.
+    suggestions = forms.ChoiceField(
+        choices=[("on", _("shown")), ("off", _("not shown (unprimed)"))],
+        required=False,
+        error_messages={"invalid_choice": _("Suggestions are either shown or not shown.")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # self.fields holds a copy of each field declared above, typed as a plain Field.
         field = cast("forms.ModelMultipleChoiceField[User]", self.fields["analysts"])
         field.queryset = analysts()
+
+    def clean_suggestions(self) -> bool:
+        chosen: str = self.cleaned_data["suggestions"]
+        return chosen != "off"  # left out: shown
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -26,12 +26,16 @@ from .models import Label, Workflow
 class LabelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in django-stubs
     class Meta:
         model = Label
-        fields = ["name", "description", "color", "key", "order", "is_active"]
+        fields = ["name", "description", "color", "key", "order", "is_active", "suggest"]
         help_texts = {
             "description": _("Shown to analysts as the label's tooltip on the annotation page."),
             "key": _("A digit from 1 to 9: pressing it tags the selection with this label."),
             "order": _("Labels are listed by this number, then by name."),
             "is_active": _("Switched-off labels are no longer offered to analysts."),
+            "suggest": _(
+                "Analysts see the suggestions of this label (built-in rules, a model’s "
+                "predictions) where their work shows suggestions."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -44,6 +44,8 @@ class Label(models.Model):
     # Changes with every change of the label's attributes or their choices (migration 0009's
     # triggers): what attributes.Schema keeps of them is current while this is the same.
     attributes_version = models.BigIntegerField(default=0, editable=False)
+    # Off: no suggestion of this label is shown (built-in rules or a model's predictions).
+    suggest = models.BooleanField(_("show suggestions"), default=True, db_default=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -174,6 +176,10 @@ class Assignment(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
+    # Suggestions are shown in this work (chosen for each batch when assigning: an agreement
+    # study runs unprimed); suggested_at: when they were first shown (the dashboard's count).
+    suggestions = models.BooleanField(default=True, db_default=True)
+    suggested_at = models.DateTimeField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -450,6 +456,10 @@ class SpanEvent(models.Model):
     )
     # Client-generated id: a retried request is recognised, not applied twice.
     action_id = models.UUIDField(null=True, blank=True, unique=True, default=None)
+    # A span made by accepting a suggestion: where it came from.
+    suggestion = models.ForeignKey(
+        "Suggestion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = SpanEventQuerySet.as_manager()
 
@@ -466,3 +476,137 @@ class SpanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.span_id}"
+
+
+# --- Suggestions: spans a rule or a model proposes, shown to analysts, never spans until one
+# of them accepts it (annotations.suggestions). ---------------------------------------------
+
+
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+    def shown_in(self, assignment: Assignment) -> "SuggestionQuerySet":
+        """What the analyst of `assignment` still has to decide: suggestions of its article,
+        of active labels that show suggestions, neither decided in this work nor already
+        drawn there as a live span (same label and bounds)."""
+        if not assignment.suggestions:
+            return self.none()
+        drawn = Span.objects.live().filter(
+            assignment=assignment, label=OuterRef("label"), start=OuterRef("start"),
+            end=OuterRef("end"),
+        )  # fmt: skip
+        decided = SuggestionDecision.objects.filter(
+            assignment=assignment, suggestion=OuterRef("pk")
+        )
+        return (
+            self.filter(
+                article_id=assignment.article_id, label__is_active=True, label__suggest=True
+            )
+            .exclude(Exists(decided))
+            .exclude(Exists(drawn))
+            .order_by("start", "end", "id")
+        )
+
+
+class Suggestion(models.Model):
+    RULES = "rules"  # the built-in French rules (annotator.suggestions.rules)
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="suggestions")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()  # article.text[start:end], checked by the span's trigger
+    attributes = models.JSONField(default=dict, db_default=Value({}, models.JSONField()))
+    source = models.CharField(max_length=100)  # RULES, or the model's name
+    model_version = models.CharField(max_length=100, blank=True)
+    score = models.FloatField(null=True, blank=True)  # a model's confidence, in [0, 1]
+    reason = models.CharField(max_length=200, blank=True)  # "guillemets + a déclaré"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="suggestion_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("text"), F("end") - F("start")),
+                name="suggestion_text_matches_offsets",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
+                name="suggestion_score_in_unit_range",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="suggestion_has_source"),
+            models.UniqueConstraint(
+                fields=["article", "source", "model_version", "label", "start", "end"],
+                name="suggestion_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"], name="suggestion_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.label_id} [{self.start}:{self.end}]"
+
+
+class SuggestionRun(models.Model):
+    """The built-in rules of a version have read this article: they do not run on it again,
+    even when they found nothing."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=100)
+    version = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "source", "version"], name="suggestionrun_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.version} on {self.article_id}"
+
+
+class SuggestionDecisionKind(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SuggestionDecision(models.Model):
+    """An analyst's answer to a suggestion in their work; append-only (a trigger)."""
+
+    Kind = SuggestionDecisionKind
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="decisions")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="suggestion_decisions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    span = models.OneToOneField(
+        Span, on_delete=models.PROTECT, null=True, blank=True, related_name="suggested_by"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action_id = models.UUIDField(null=True, blank=True, unique=True, default=None)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "assignment"], name="suggestiondecision_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SuggestionDecisionKind.values),
+                name="suggestiondecision_kind_valid",
+            ),
+            # Accepting makes a span; rejecting none.
+            models.CheckConstraint(
+                condition=Q(kind=SuggestionDecisionKind.ACCEPTED, span__isnull=False)
+                | Q(kind=SuggestionDecisionKind.REJECTED, span__isnull=True),
+                name="suggestiondecision_span_iff_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.suggestion_id} in {self.assignment_id}"

@@ -24,6 +24,8 @@ from .models import Assignment, Label, Span, SpanEvent
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from .models import Suggestion
+
 
 def lock_assignment(assignment_id: int, analyst: "User") -> Assignment:
     """The analyst's own assignment, locked for this transaction; 404 for anyone else's."""
@@ -89,9 +91,11 @@ def create_span(
     text: str | None = None,
     attributes: Mapping[str, Any] | None = None,
     action_id: uuid.UUID | None = None,
+    suggestion: "Suggestion | None" = None,
 ) -> tuple[Span, bool]:
     """Tag text[start:end]; returns (span, created). Identical live spans are not repeated
-    (the existing one is returned as it is, without `attributes`).
+    (the existing one is returned as it is, without `attributes`). `suggestion`: the one
+    accepted to make it, recorded in its history.
 
     `text` is what the analyst's page shows there; a page that disagrees with the article
     is out of date. Checked here, on the row just locked, so the view loads it only once.
@@ -128,6 +132,7 @@ def create_span(
         action_id=action_id,
         label_after=label,
         attributes_after=values,
+        suggestion=suggestion,
     )
     return span, True
 

@@ -25,6 +25,22 @@ urlpatterns = [
                     views.span_attributes,
                     name="span_attributes",
                 ),
+                # Which suggestion (or label, for all of its suggestions): a form field.
+                path(
+                    "<int:assignment_id>/suggestions/accept/",
+                    views.suggestion_accept,
+                    name="suggestion_accept",
+                ),
+                path(
+                    "<int:assignment_id>/suggestions/reject/",
+                    views.suggestion_reject,
+                    name="suggestion_reject",
+                ),
+                path(
+                    "<int:assignment_id>/suggestions/accept-label/",
+                    views.suggestion_accept_label,
+                    name="suggestion_accept_label",
+                ),
                 path("<int:assignment_id>/undo/", views.undo, name="undo"),
                 path("<int:assignment_id>/submit/", views.submit, name="submit"),
             ]

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -25,7 +26,7 @@ from annotator.articles.layout import layout, units_touching
 from annotator.articles.models import Article, ArticleQuerySet, sentence_bounds
 from annotator.refusal import Notice, Refused, respond, valid_data
 
-from . import assignments, spans
+from . import assignments, spans, suggestions
 from .attributes import InvalidValues, Schema
 from .forms import (
     SORTS,
@@ -37,10 +38,12 @@ from .forms import (
     SpanActionForm,
     SpanForm,
     SubmitForm,
+    SuggestionForm,
+    SuggestionLabelForm,
     TakeForm,
     read_values,
 )
-from .models import Assignment, Label, Span
+from .models import Assignment, Label, Span, Suggestion
 from .panel import Panel, span_panel
 from .span_list import (
     How,
@@ -85,11 +88,13 @@ def page_context(assignment: Assignment, **extra: Any) -> dict[str, Any]:
         {**row_versions(rows), **{label.pk: label.attributes_version for label in labels}}
     )
     span_list = spans_from_rows(rows, schema)
+    waiting = suggestions.shown(assignment, labels)
     return {
         "assignment": assignment,
         "article": article,
-        "lines": layout(article.text, sentence_bounds(article), span_list),
+        "lines": layout(article.text, sentence_bounds(article), span_list, waiting),
         "spans": span_list,
+        "suggestions": waiting,
         "span_count": len(span_list),
         "labels": labels,
         # Tagging with these opens the new span's panel.
@@ -108,6 +113,7 @@ def changes(
     focus: bool = False,
     close_panel: bool = False,
     show_missing: bool = False,
+    decided: Suggestion | None = None,
 ) -> HttpResponse:
     """The fragments an edit of `span` changes: its sentences, the span list, the status
     badge, the message.
@@ -119,6 +125,8 @@ def changes(
     the row now in its place (annotate.js, event "annotator:focus-span"). With
     `close_panel`, the answer's own content is the closed attribute panel (the panel's form
     targets it); with `show_missing`, the list of spans lacking values comes up to date.
+    The sentences sent keep the suggestions over them; after a suggestion was `decided`,
+    its sentences and the list of suggestions come up to date too.
     """
     if not request.htmx:
         if message:
@@ -130,11 +138,18 @@ def changes(
         "swap_oob": True,
     }
     target = None
-    if span is not None:
-        span_list = shown_spans(assignment, only=span.pk if row is not None else None)
+    ranges = [(m.start, m.end) for m in (span, decided) if m is not None]
+    if ranges:
+        waiting = suggestions.shown(assignment)
+        marks = shown_spans(assignment, only=span.pk if span and row is not None else None)
         sentences = sentence_bounds(assignment.article)
-        ranges = [(span.start, span.end)]
-        context["units"] = units_touching(assignment.article.text, sentences, span_list, ranges)
+        context["units"] = units_touching(
+            assignment.article.text, sentences, marks, ranges, waiting
+        )
+        if decided is not None:
+            context.update(suggestions=waiting, show_suggestions=True)
+    if span is not None:
+        span_list = marks
         context["span_count"] = len(span_list)
         context["badge"] = True  # the locked row: its status is the current one
         if row is None:
@@ -221,6 +236,54 @@ def span_create(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpRe
     if not created:  # a repeat, or a retry whose answer was lost: send the whole list
         return changes(request, span.assignment, span, message=_("That span was already tagged."))
     return changes(request, span.assignment, span, row="added")
+
+
+@require_POST
+@role_required(Role.ANALYST)
+@shows_status
+def suggestion_accept(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid(SuggestionForm(request.POST), request, assignment_id)
+    span = suggestions.accept(
+        assignment_id, request.user, data["suggestion"], action_id=data["action_id"]
+    )
+    decided = Suggestion(start=span.start, end=span.end)
+    return changes(
+        request, span.assignment, span, message=_("Suggestion accepted: it is your span now."),
+        row="added", decided=decided,
+    )  # fmt: skip
+
+
+@require_POST
+@role_required(Role.ANALYST)
+@shows_status
+def suggestion_reject(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    data = valid(SuggestionForm(request.POST), request, assignment_id)
+    decided, assignment = suggestions.reject(
+        assignment_id, request.user, data["suggestion"], action_id=data["action_id"]
+    )
+    return changes(request, assignment, None, message=_("Suggestion rejected."), decided=decided)
+
+
+@require_POST
+@role_required(Role.ANALYST)
+@shows_status
+def suggestion_accept_label(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """Every waiting suggestion of a label at once: the page comes back whole."""
+    data = valid(SuggestionLabelForm(request.POST), request, assignment_id)
+    made = suggestions.accept_label(
+        assignment_id, request.user, data["label"], action_id=data["action_id"]
+    )
+    messages.info(
+        request,
+        ngettext(
+            "%(n)d suggestion of “%(label)s” accepted.",
+            "%(n)d suggestions of “%(label)s” accepted.",
+            len(made),
+        )
+        % {"n": len(made), "label": data["label"].name},
+    )
+    url = reverse("annotations:annotate", args=[assignment_id])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_POST
@@ -460,10 +523,13 @@ def take(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = valid_data(AssignForm(request.POST))
     article_ids = [a.pk for a in data["articles"]]
+    shown = data["suggestions"]
     if data.get("per_article"):
-        count = assignments.assign_per_article(article_ids, data["per_article"], request.user)
+        count = assignments.assign_per_article(
+            article_ids, data["per_article"], request.user, suggestions=shown
+        )
     else:
         analyst_ids = [u.pk for u in data["analysts"]]
-        count = assignments.assign(article_ids, analyst_ids, request.user)
+        count = assignments.assign(article_ids, analyst_ids, request.user, suggestions=shown)
     messages.success(request, _("%(n)d new assignments.") % {"n": count})
     return redirect("annotations:articles")

@@ -52,6 +52,7 @@ class Segment:
     start: int
     text: str
     marks: tuple[Mark, ...] = ()
+    suggested: tuple[Mark, ...] = ()  # suggestions over it (the annotation page's)
 
     @property
     def end(self) -> int:
@@ -65,6 +66,14 @@ class Segment:
     def starts(self) -> list[Mark]:
         """Marks that begin here: their label is shown in text (never colour alone)."""
         return [mark for mark in self.marks if mark.start == self.start]
+
+    @property
+    def suggestion_ids(self) -> str:
+        return " ".join(str(mark.pk) for mark in self.suggested)
+
+    @property
+    def suggestions_starting(self) -> list[Mark]:
+        return [mark for mark in self.suggested if mark.start == self.start]
 
 
 @dataclass
@@ -102,16 +111,20 @@ def _units(text: str, sentences: Sequence[Sentence]) -> list[list[Unit]]:
     return lines
 
 
-def _segment(text: str, unit: Unit, marks: Sequence[Mark]) -> list[Segment]:
-    """Cut unit's text wherever a mark starts or ends; marks is sorted by start."""
+def _segment(
+    text: str, unit: Unit, marks: Sequence[Mark], suggested: Sequence[Mark] = ()
+) -> list[Segment]:
+    """Cut unit's text wherever a mark or a suggestion starts or ends (both sorted)."""
     inside = [m for m in marks if m.start < unit.unit_end and m.end > unit.unit_start]
+    proposed = [m for m in suggested if m.start < unit.unit_end and m.end > unit.unit_start]
     cuts = {unit.unit_start, unit.unit_end}
-    for mark in inside:
+    for mark in (*inside, *proposed):
         cuts.update(c for c in (mark.start, mark.end) if unit.unit_start < c < unit.unit_end)
     segments = []
     for a, b in pairwise(sorted(cuts)):
         covering = tuple(m for m in inside if m.start <= a and m.end >= b)
-        segments.append(Segment(a, text[a:b], covering))
+        under = tuple(m for m in proposed if m.start <= a and m.end >= b)
+        segments.append(Segment(a, text[a:b], covering, under))
     return segments
 
 
@@ -119,13 +132,19 @@ def _in_text_order(marks: Sequence[Mark]) -> list[Mark]:
     return sorted(marks, key=lambda m: (m.start, m.end, m.pk))
 
 
-def layout(text: str, sentences: Sequence[Sentence], marks: Sequence[Mark]) -> list[list[Unit]]:
+def layout(
+    text: str,
+    sentences: Sequence[Sentence],
+    marks: Sequence[Mark],
+    suggested: Sequence[Mark] = (),
+) -> list[list[Unit]]:
     """All lines of the article: a list of lists of Units with their segments."""
     marks = _in_text_order(marks)
+    suggested = _in_text_order(suggested)
     lines = _units(text, sentences)
     for line in lines:
         for unit in line:
-            unit.segments = _segment(text, unit, marks)
+            unit.segments = _segment(text, unit, marks, suggested)
     return lines
 
 
@@ -134,6 +153,7 @@ def units_touching(
     sentences: Sequence[Sentence],
     marks: Sequence[Mark],
     ranges: Sequence[tuple[int, int]],
+    suggested: Sequence[Mark] = (),
 ) -> list[Unit]:
     """Only the units that overlap any (start, end) in ranges, for out-of-band updates."""
     starts = [s.start for s in sentences]
@@ -145,6 +165,7 @@ def units_touching(
     indexes = {sentences[i].index for i in wanted}
     picked = [unit for line in _units(text, sentences) for unit in line if unit.index in indexes]
     marks = _in_text_order(marks)
+    suggested = _in_text_order(suggested)
     for unit in picked:
-        unit.segments = _segment(text, unit, marks)
+        unit.segments = _segment(text, unit, marks, suggested)
     return picked

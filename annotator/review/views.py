@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.authenticated import AuthenticatedHttpRequest
 from annotator.accounts.roles import Role, role_required
+from annotator.annotations import suggestions
 from annotator.annotations.attributes import InvalidValues, Schema
 from annotator.annotations.forms import ActionForm, read_values
 from annotator.annotations.models import Assignment, Label, Span, SpanEvent
@@ -53,6 +54,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "now": now,
         "held": Assignment.objects.held_by(request.user, now).select_related("article").first(),
         "progress": progress.progress(now),
+        "suggestions": suggestions.quality(),
     }
     return render(request, "review/dashboard.html", context)
 

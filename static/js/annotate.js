@@ -363,6 +363,48 @@
   }
   markReviewDecisions();
 
+  // --- suggestions -----------------------------------------------------------------------
+  // ] and [ move through the list of suggestions (in text order) and outline the focused
+  // one in the text; a accepts it, r rejects it, A accepts all of its label. Each is one of
+  // the row's buttons, sent as a key press would (one request at a time, a fresh id).
+  const suggestionItems = () => Array.from(document.querySelectorAll("#suggestion-items .suggestion-item"));
+  let currentSuggestion = null; // its id: the row is swapped when the list changes
+
+  function focusSuggestion(item) {
+    document.querySelectorAll("mark.sug.is-current").forEach((m) => m.classList.remove("is-current"));
+    currentSuggestion = item ? item.dataset.suggestion : null;
+    if (!item) return;
+    item.focus();
+    const marks = Array.from(doc.querySelectorAll("mark[data-suggestions]")).filter((m) =>
+      m.dataset.suggestions.split(" ").includes(currentSuggestion),
+    );
+    marks.forEach((m) => m.classList.add("is-current"));
+    if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
+  }
+
+  function moveSuggestion(step) {
+    const items = suggestionItems();
+    if (!items.length) return say(root.dataset.noSuggestions, true);
+    const at = items.findIndex((i) => i.dataset.suggestion === currentSuggestion);
+    const next = at === -1 ? (step > 0 ? 0 : items.length - 1) : at + step;
+    focusSuggestion(items[Math.max(0, Math.min(items.length - 1, next))]);
+  }
+
+  function decideSuggestion(selector) {
+    const item = document.getElementById(`suggestion-${currentSuggestion}`);
+    if (!item) return say(root.dataset.noSuggestionFocused, true);
+    if (!editable) return say(root.dataset.readOnly, true);
+    const button = item.querySelector(selector);
+    const items = suggestionItems();
+    const following = items[items.indexOf(item) + 1] || items[items.indexOf(item) - 1];
+    const then = following && following.dataset.suggestion;
+    // Once decided the row is gone: the next one (or the previous) takes the focus.
+    send(button.form, {}, button).then(() => {
+      const next = then && document.getElementById(`suggestion-${then}`);
+      focusSuggestion(next || null);
+    });
+  }
+
   // --- submitting ------------------------------------------------------------------------
   // An article with no span is submitted only once confirmed: Shift+Enter is easily hit by
   // mistake. The server asks too (a page of its own) when the form is posted without this.
@@ -455,6 +497,15 @@
       if (!item) return say(root.dataset.noSpanFocused, true);
       const remove = item.querySelector("button.remove");
       if (editable) send(remove.form, {}, remove);
+    } else if (key === "]" || key === "[") {
+      leaveList();
+      moveSuggestion(key === "]" ? 1 : -1);
+    } else if (key === "a") {
+      decideSuggestion("button.accept");
+    } else if (key === "r") {
+      decideSuggestion("button.reject");
+    } else if (key === "A") {
+      decideSuggestion("button.accept-label");
     } else if (key === "Escape") {
       clearSelection();
     } else if (labelByKey[key]) {

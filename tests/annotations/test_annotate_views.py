@@ -291,14 +291,16 @@ def test_annotate_page_query_count_is_fixed(
     client.force_login(analyst)
     url = reverse("annotations:annotate", args=[assignment.pk])
     # Session, user with roles, assignment, spans, labels, sentences; the labels' attributes
-    # and their choices (read once: test_attribute_panel_views pins it with values too).
-    with django_assert_num_queries(8):
+    # and their choices (read once: test_attribute_panel_views pins it with values too); the
+    # first open also runs the rules: whether they ran on the article, SAVEPOINT, the run,
+    # its suggestions, RELEASE, when they were first shown; then the suggestions.
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     assert response.text.count("<mark") >= 300
     # Opened again: the process keeps the attributes while the labels' versions stand, and
-    # the article's sentences.
-    with django_assert_num_queries(5):
+    # the article's sentences; the suggestions are read, in one query.
+    with django_assert_num_queries(6):
         again = client.get(url)
     assert again.text.count("<mark") == response.text.count("<mark")
 
@@ -318,8 +320,8 @@ def test_span_create_query_count_does_not_grow_with_spans(
     data = span_data(assignment.article, "M. Roussel", labels["Quote"], action_id=uuid.uuid4())
     # Session, user with roles, label; SAVEPOINT (a BEGIN outside the test's transaction),
     # lock of the assignment with its article, replayed action, identical span, insert span,
-    # insert event, RELEASE; live spans.
-    with django_assert_num_queries(11):
+    # insert event, RELEASE; live spans; the suggestions over the sentences sent back.
+    with django_assert_num_queries(12):
         response = client.post(create_url(assignment), data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     # Only the new row travels, whatever the length of the list.

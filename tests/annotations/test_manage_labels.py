@@ -20,6 +20,7 @@ def label_data(**changes):
         "key": "5",
         "order": "5",
         "is_active": "on",
+        "suggest": "on",
     }
     return {key: value for key, value in {**data, **changes}.items() if value is not None}
 

@@ -272,6 +272,9 @@ FUZZED["agreement:gold_action"] = (
         "row": ["0", "3"],
     },
 )
+FUZZED["annotations:suggestion_accept"] = ("POST", {"suggestion": [SPAN, "1"], "action_id": ACTION})
+FUZZED["annotations:suggestion_reject"] = FUZZED["annotations:suggestion_accept"]
+FUZZED["annotations:suggestion_accept_label"] = ("POST", {"label": [LABEL], "action_id": ACTION})
 FUZZED["agreement:gold_values"] = ("POST", {"action_id": ACTION, **VALUES})
 
 # Uploads are being hardened on their own (issue 15); they join the fuzz once merged.

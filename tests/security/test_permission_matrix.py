@@ -50,6 +50,18 @@ MATRIX = {
         "draft",
         {"analyst": (422, 422), "other_analyst": (404, 404)},
     ),
+    "annotations:suggestion_accept": (
+        "draft",
+        {"analyst": (405, 422), "other_analyst": (405, 404)},
+    ),
+    "annotations:suggestion_reject": (
+        "draft",
+        {"analyst": (405, 422), "other_analyst": (405, 404)},
+    ),
+    "annotations:suggestion_accept_label": (
+        "draft",
+        {"analyst": (405, 422), "other_analyst": (405, 404)},
+    ),
     "annotations:undo": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "annotations:submit": ("draft", {"analyst": (405, 302), "other_analyst": (405, 404)}),
     "review:dashboard": (None, {"reviewer": (200, 405)}),
@@ -104,6 +116,9 @@ MATRIX = {
 # These change rows when allowed (that is their job); every other allowed call is read-only.
 WRITES_WHEN_ALLOWED = {
     "logout",
+    # The first open of one's work runs the built-in rules on the article (stored once) and
+    # notes when its suggestions were first shown.
+    "annotations:annotate",
     "annotations:undo",
     "annotations:submit",
     "review:start",

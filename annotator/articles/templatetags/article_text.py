@@ -10,10 +10,15 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from annotator.articles.layout import Unit
 
 register = template.Library()
+
+
+def _suggested(label: str) -> str:
+    return gettext("suggested: %(label)s") % {"label": label}
 
 
 @register.simple_tag
@@ -25,6 +30,14 @@ def unit_html(unit: Unit, swap_oob: bool = False) -> SafeString:
         f'data-start="{unit.start}" data-end="{unit.end}"{oob}>'
     ]
     for seg in unit.segments:
+        # A suggestion is outlined (dashed) and its start says "suggested": not colour alone.
+        suggested = f' data-suggestions="{seg.suggestion_ids}"' if seg.suggested else ""
+        sug = " sug" if seg.suggested else ""
+        badges = "".join(
+            f'<span class="sug-tag" data-tag="{escape(_suggested(m.label.name))}" '
+            'aria-hidden="true"></span>'
+            for m in seg.suggestions_starting
+        )
         if seg.marks:
             multi = " multi" if len(seg.marks) > 1 else ""
             title = escape(", ".join(m.label.name for m in seg.marks))
@@ -34,8 +47,14 @@ def unit_html(unit: Unit, swap_oob: bool = False) -> SafeString:
                 for m in seg.starts
             )
             out.append(
-                f'<mark class="seg hl c-{seg.marks[0].label.color}{multi}" data-o="{seg.start}" '
-                f'data-spans="{seg.mark_ids}" title="{title}">{tags}{escape(seg.text)}</mark>'
+                f'<mark class="seg hl c-{seg.marks[0].label.color}{multi}{sug}" '
+                f'data-o="{seg.start}" data-spans="{seg.mark_ids}"{suggested} '
+                f'title="{title}">{badges}{tags}{escape(seg.text)}</mark>'
+            )
+        elif seg.suggested:
+            out.append(
+                f'<mark class="seg sug c-{seg.suggested[0].label.color}" data-o="{seg.start}"'
+                f"{suggested}>{badges}{escape(seg.text)}</mark>"
             )
         else:
             out.append(f'<span class="seg" data-o="{seg.start}">{escape(seg.text)}</span>')
