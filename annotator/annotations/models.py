@@ -483,16 +483,11 @@ class SpanEvent(models.Model):
 
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
-    def shown_in(self, assignment: Assignment) -> "SuggestionQuerySet":
-        """What the analyst of `assignment` still has to decide: suggestions of its article,
-        of active labels that show suggestions, neither decided in this work nor already
-        drawn there as a live span (same label and bounds)."""
+    def undecided_in(self, assignment: Assignment) -> "SuggestionQuerySet":
+        """Suggestions of the article of `assignment`, of active labels that show
+        suggestions, not decided in this work; none if the work shows no suggestions."""
         if not assignment.suggestions:
             return self.none()
-        drawn = Span.objects.live().filter(
-            assignment=assignment, label=OuterRef("label"), start=OuterRef("start"),
-            end=OuterRef("end"),
-        )  # fmt: skip
         decided = SuggestionDecision.objects.filter(
             assignment=assignment, suggestion=OuterRef("pk")
         )
@@ -501,9 +496,17 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
                 article_id=assignment.article_id, label__is_active=True, label__suggest=True
             )
             .exclude(Exists(decided))
-            .exclude(Exists(drawn))
             .order_by("start", "end", "id")
         )
+
+    def shown_in(self, assignment: Assignment) -> "SuggestionQuerySet":
+        """What the analyst of `assignment` still has to decide: undecided_in, but for those
+        already drawn there as a live span (same label and bounds)."""
+        drawn = Span.objects.live().filter(
+            assignment=assignment, label=OuterRef("label"), start=OuterRef("start"),
+            end=OuterRef("end"),
+        )  # fmt: skip
+        return self.undecided_in(assignment).exclude(Exists(drawn))
 
 
 class Suggestion(models.Model):

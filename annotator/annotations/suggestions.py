@@ -45,6 +45,16 @@ def shown(assignment: Assignment, labels: list[Label] | None = None) -> list[Sug
     return list(Suggestion.objects.shown_in(assignment).select_related("label"))
 
 
+def undecided_over(assignment: Assignment, start: int, end: int) -> list[Suggestion]:
+    """The undecided suggestions overlapping [start, end), drawn or not (the caller knows
+    the live spans): what an edit's re-rendered sentences show, in one indexed query
+    rather than the article's hundreds."""
+    if not (assignment.suggestions and assignment.is_editable):
+        return []
+    over = Suggestion.objects.undecided_in(assignment).filter(start__lt=end, end__gt=start)
+    return list(over.select_related("label"))
+
+
 def compute_rules(article_id: int, text: str, labels: list[Label] | None = None) -> None:
     """Store what the rules of this version find in the article, once.
 

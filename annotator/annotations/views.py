@@ -140,14 +140,21 @@ def changes(
     target = None
     ranges = [(m.start, m.end) for m in (span, decided) if m is not None]
     if ranges:
-        waiting = suggestions.shown(assignment)
+        text = assignment.article.text
         marks = shown_spans(assignment, only=span.pk if span and row is not None else None)
         sentences = sentence_bounds(assignment.article)
-        context["units"] = units_touching(
-            assignment.article.text, sentences, marks, ranges, waiting
+        # The lines holding the ranges hold every sentence unit sent back.
+        line_start = text.rfind("\n", 0, min(start for start, _end in ranges)) + 1
+        line_end = text.find("\n", max(end for _start, end in ranges))
+        over = suggestions.undecided_over(
+            assignment, line_start, len(text) if line_end == -1 else line_end
         )
-        if decided is not None:
-            context.update(suggestions=waiting, show_suggestions=True)
+        drawn = {(m.label_id, m.start, m.end) for m in marks}
+        waiting = [s for s in over if (s.label_id, s.start, s.end) not in drawn]
+        if decided is not None or len(waiting) < len(over):
+            # A decision, or a span drawn where a suggestion was: the list changes too.
+            context.update(suggestions=suggestions.shown(assignment), show_suggestions=True)
+        context["units"] = units_touching(text, sentences, marks, ranges, waiting)
     if span is not None:
         span_list = marks
         context["span_count"] = len(span_list)

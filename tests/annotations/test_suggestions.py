@@ -336,3 +336,27 @@ def test_an_admin_switches_a_labels_suggestions_off(client, admin_user, labels):
     label.refresh_from_db()
     assert label.suggest is False
     assert "show suggestions" in client.get(url).text.lower()
+
+
+def test_a_span_drawn_where_a_suggestion_lies_takes_it_off_the_list(client, plain, analyst):
+    work, (first, second, quote) = plain
+    client.force_login(analyst)
+    url = reverse("annotations:span_create", args=[work.pk])
+    data = {
+        "label": first.label_id, "start": first.start, "end": first.end, "text": first.text,
+        "action_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    answer = client.post(url, data, headers=HTMX)
+    assert answer.status_code == 200
+    assert 'id="suggestion-list"' in answer.text and "2 suggestions" in answer.text
+    assert f'id="suggestion-{first.pk}"' not in answer.text
+    # Elsewhere, an edit sends back its sentences with their suggestions, not the list.
+    start = work.article.text.index("La maire")
+    data = {
+        "label": first.label_id, "start": start, "end": start + 8, "text": "La maire",
+        "action_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    answer = client.post(url, data, headers=HTMX)
+    assert 'id="suggestion-list"' not in answer.text
+    assert f'data-suggestions="{quote.pk}"' in answer.text  # in the sentence sent back
+    assert f'data-suggestions="{second.pk}"' not in answer.text  # another sentence's
