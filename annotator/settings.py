@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "annotator.agreement",
     "annotator.exports",
     "annotator.demo",
+    "annotator.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI's static files, for /api/v1/docs/
     "axes",
 ]
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from . import views
 from .accounts.forms import AdminLoginForm
+from .api.api import urls as api_urls
 
 # /admin/login/ is open to anyone, like /login/: its username is bounded the same way.
 admin.site.login_form = AdminLoginForm
@@ -16,6 +17,7 @@ urlpatterns = [
     path("review/", include("annotator.review.urls")),
     path("agreement/", include("annotator.agreement.urls")),
     path("exports/", include("annotator.exports.urls")),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

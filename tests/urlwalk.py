@@ -17,10 +17,17 @@ def iter_patterns(resolver=None, prefix="", namespace=""):
 
 
 def our_url_names():
-    """Named URLs of annotator's own apps (the admin guards itself)."""
+    """Named URLs of annotator's own pages (the admin guards itself; the API, which takes
+    tokens and no sessions, has its own: api_url_names)."""
     return sorted(
-        name for name, route, _ in iter_patterns() if name and not route.startswith("admin/")
+        name
+        for name, route, _ in iter_patterns()
+        if name and not route.startswith(("admin/", "api/"))
     )
+
+
+def api_url_names():
+    return sorted(name for name, route, _ in iter_patterns() if name and route.startswith("api/"))
 
 
 def sample_url(name, **overrides):

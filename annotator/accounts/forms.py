@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from .models import ApiToken
 from .roles import Role
 
 
@@ -83,3 +84,17 @@ class LanguageForm(forms.Form):
         error_messages={"invalid_choice": _("Choose English or French.")},
     )
     next = forms.CharField(required=False)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name to recognise it, its scope, and how long it lasts."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, strip=True)
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices)
+    days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("Empty: it lasts until you revoke it."),
+    )

@@ -5,6 +5,8 @@ Admins (the role, no Django staff rights needed) manage users here; the rules li
 `people`, which raises Refused (annotator.refusal answers it) when one is broken.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,17 +17,19 @@ from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotator.refusal import valid_data
 
-from . import history, people
+from . import history, people, tokens
 from .authenticated import AuthenticatedHttpRequest
-from .forms import ActiveForm, EditUserForm, LanguageForm, LoginForm, NewUserForm
+from .forms import ActiveForm, ApiTokenForm, EditUserForm, LanguageForm, LoginForm, NewUserForm
 from .language import set_language_cookie, store_language, stored_language
-from .roles import Role, role_required
+from .models import ApiToken
+from .roles import Role, has_role, role_required
 
 
 class LoginView(auth_views.LoginView):
@@ -119,3 +123,36 @@ def user_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         message = _("%(name)s is deactivated: they can no longer log in.")
         messages.success(request, message % {"name": user.get_username()})
     return redirect("users")
+
+
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Your API tokens: make one (its secret is shown on this answer only), revoke one.
+    Admins also see everyone's tokens still in use, to revoke them."""
+    form = ApiTokenForm(request.POST or None)
+    secret = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            expires = timezone.now() + timedelta(days=data["days"]) if data["days"] else None
+            _token, secret = tokens.create(request.user, data["name"], data["scope"], expires)
+            form = ApiTokenForm()
+        else:
+            status = 422
+    now = timezone.now()
+    own = ApiToken.objects.filter(user=request.user).select_related("revoked_by")
+    others = (
+        ApiToken.objects.usable(now).exclude(user=request.user).select_related("user")
+        if has_role(request.user, Role.ADMIN)
+        else ApiToken.objects.none()
+    )
+    context = {"form": form, "secret": secret, "own": own, "others": others, "now": now}
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@require_POST
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    token = tokens.revoke(pk, request.user)
+    messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+    return redirect("api_tokens")

@@ -272,6 +272,15 @@ FUZZED["agreement:gold_action"] = (
         "row": ["0", "3"],
     },
 )
+FUZZED["api_tokens"] = (
+    "POST",
+    {
+        "name": ["scraper", "x" * 101],
+        "scope": ["read", "write", "admin"],
+        "days": ["30", "0", "-1"],
+    },
+)
+FUZZED["api_token_revoke"] = ("POST", {})
 FUZZED["annotations:suggestion_accept"] = ("POST", {"suggestion": [SPAN, "1"], "action_id": ACTION})
 FUZZED["annotations:suggestion_reject"] = FUZZED["annotations:suggestion_accept"]
 FUZZED["annotations:suggestion_accept_label"] = ("POST", {"label": [LABEL], "action_id": ACTION})

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from annotator.accounts import tokens
 from annotator.agreement.models import Curation, GoldSpan
 from annotator.annotations import spans
 from annotator.annotations.models import Assignment, Attribute
@@ -29,6 +30,18 @@ MATRIX = {
     "login": (None, {"anonymous": (200, 200), **dict.fromkeys(ROLES[1:], (302, 302))}),
     "logout": (None, dict.fromkeys(ROLES, (405, 302))),
     "set_language": (None, dict.fromkeys(ROLES, (405, 422))),
+    # Anyone logged in keeps their API tokens; an empty POST lacks the form's fields (422).
+    "api_tokens": (None, dict.fromkeys(ROLES[1:], (200, 422))),
+    # ana's token: she or an admin revokes it; to anyone else it does not exist (404).
+    "api_token_revoke": (
+        "token",
+        {
+            "analyst": (405, 302),
+            "admin": (405, 302),
+            "other_analyst": (405, 404),
+            "reviewer": (405, 404),
+        },
+    ),
     "annotations:articles": (None, dict.fromkeys(ROLES[1:], (200, 405))),
     "articles:upload": (
         None,
@@ -116,6 +129,7 @@ MATRIX = {
 # These change rows when allowed (that is their job); every other allowed call is read-only.
 WRITES_WHEN_ALLOWED = {
     "logout",
+    "api_token_revoke",
     # The first open of one's work runs the built-in rules on the article (stored once) and
     # notes when its suggestions were first shown.
     "annotations:annotate",
@@ -156,7 +170,9 @@ def world(analyst, other_analyst, reviewer, admin_user, labels):
         curation=curation, article=article, label=labels["Claim"], start=0, end=4,
         text=article.text[:4], adjudicated_by=users["reviewer"],
     )  # fmt: skip
+    token, _secret = tokens.create(ana, "scraper", "read")
     targets = {
+        "token": {"pk": token.pk},
         "article": {"pk": article.pk},
         "gold_span": {"pk": article.pk, "gold_id": gold_span.pk},
         "gold_claim": {"pk": article.pk, "action": "claim"},

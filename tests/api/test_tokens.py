@@ -1,0 +1,118 @@
+"""Personal API tokens: made and shown once, stored hashed, expiring, revoked; what they
+open (the API, as their user) and what they do not (the pages)."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from annotator.accounts import tokens
+from annotator.accounts.models import ApiToken
+from annotator.refusal import Refused
+from tests.factories import digest, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(secret):
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_token_is_shown_once_and_stored_as_its_hash(client, analyst):
+    client.force_login(analyst)
+    page = reverse("api_tokens")
+    answer = client.post(page, {"name": "scraper", "scope": "write", "days": "30"})
+    assert answer.status_code == 200
+    token = ApiToken.objects.get()
+    secret = answer.text.split('id="token-secret">')[1].split("<")[0]
+    assert secret.startswith("ann_") and len(secret) == 47
+    assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in str(ApiToken.objects.values().get())  # only the hash and prefix
+    assert token.prefix == secret[:12] and token.scope == "write" and token.user == analyst
+    assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
+    # Shown on that answer only: the list names it by its prefix.
+    again = client.get(page).text
+    assert secret not in again and f"{token.prefix}…" in again
+
+
+def test_bad_token_forms_are_refused_in_words(client, analyst):
+    client.force_login(analyst)
+    before = digest()
+    answer = client.post(reverse("api_tokens"), {"name": "", "scope": "admin", "days": "0"})
+    assert answer.status_code == 422
+    assert "This field is required" in answer.text and "Select a valid choice" in answer.text
+    assert digest() == before
+
+
+def test_the_api_knows_the_token_not_the_session(client, analyst):
+    _token, secret = tokens.create(analyst, "notebook", "read")
+    me = reverse("api:me")
+    answer = client.get(me, headers=bearer(secret))
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "username": "ana", "roles": ["analyst"], "scope": "read", "token": secret[:12],
+    }  # fmt: skip
+    # A session cookie does not open the API (no request forged from an open page)...
+    client.force_login(analyst)
+    assert client.get(me).status_code == 401
+    assert client.get(me, headers=bearer("ann_" + "x" * 43)).status_code == 401
+    client.logout()
+    # ... and a token opens no page.
+    page = client.get(reverse("annotations:queue"), headers=bearer(secret))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
+
+
+def test_expired_revoked_and_inactive_tokens_open_nothing(client, analyst, admin_user):
+    _expired, old = tokens.create(analyst, "old", "read", timezone.now() - timedelta(seconds=1))
+    revoked, gone = tokens.create(analyst, "gone", "read")
+    tokens.revoke(revoked.pk, analyst)
+    other = make_user("olga", "analyst")
+    _left, left = tokens.create(other, "left", "read")
+    other.is_active = False
+    other.save()
+    for secret in (old, gone, left):
+        assert client.get(reverse("api:me"), headers=bearer(secret)).status_code == 401
+
+
+def test_owners_and_admins_revoke_others_cannot(client, analyst, other_analyst, admin_user):
+    token, secret = tokens.create(analyst, "scraper", "write")
+    before = digest()
+    with pytest.raises(Refused, match="not yours to revoke"):
+        tokens.revoke(token.pk, other_analyst)
+    assert digest() == before
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    # An admin sees everyone's tokens in use, and revokes them from the same page.
+    client.force_login(admin_user)
+    assert f"{token.prefix}…" in client.get(reverse("api_tokens")).text
+    answer = client.post(reverse("api_token_revoke", args=[token.pk]))
+    assert answer.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_by == admin_user and token.revoked_at is not None
+    assert client.get(reverse("api:me"), headers=bearer(secret)).status_code == 401
+    # The row stays, with who revoked it.
+    client.force_login(analyst)
+    assert "revoked by adam" in client.get(reverse("api_tokens")).text
+
+
+def test_the_labels_come_with_their_attributes(client, analyst, labels):
+    _token, secret = tokens.create(analyst, "notebook", "read")
+    answer = client.get(reverse("api:labels"), headers=bearer(secret)).json()
+    figure = next(label for label in answer if label["name"] == "Casualty figure")
+    kind = next(a for a in figure["attributes"] if a["key"] == "kind")
+    assert kind["type"] == "choice" and kind["required"] is True
+    assert {c["key"] for c in kind["choices"]} >= {"killed", "injured", "missing"}
+    assert [label["name"] for label in answer] == [label.name for label in labels.values()]
+
+
+def test_the_schema_and_its_page_are_served_from_our_own_files(client):
+    schema = client.get(reverse("api:api-root") + "schema/").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/v1/me", "/api/v1/labels"} <= set(schema["paths"])
+    assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    docs = client.get(reverse("api:api-root") + "docs/")
+    assert docs.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
+    assert "unsafe-inline" not in docs.headers.get("Content-Security-Policy", "")
