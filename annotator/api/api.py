@@ -1,14 +1,20 @@
 """/api/v1/: the schema at /api/v1/schema/, its interactive page at /api/v1/docs/."""
 
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import URLResolver
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 
-from annotator.accounts.roles import user_roles
+from annotator.accounts.roles import Role, has_role, user_roles
 from annotator.annotations.attributes import Schema as Attributes
+from annotator.annotations.forms import ArticleFilterForm
 from annotator.annotations.models import Label
+from annotator.annotations.views import filtered_articles
+from annotator.articles.models import Article, sentence_bounds
 
 from .auth import TokenAuth, token_of
 
@@ -115,3 +121,108 @@ def urls() -> tuple[list[Any], str, str]:
 
     open_(patterns)
     return patterns, app_name, namespace
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+PAGE_SIZE = 100
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    source: str
+    url: str
+    published_at: date | None
+    created_at: datetime
+    sentences: int
+
+
+class ArticlePage(Schema):
+    items: list[ArticleOut]
+    next: str | None  # the cursor of the next page; null on the last
+
+
+class SentenceOut(Schema):
+    index: int
+    start: int
+    end: int
+
+
+class ArticleDetail(ArticleOut):
+    language: str
+    text: str
+    sentence_offsets: list[SentenceOut]
+
+
+def _reader(request: HttpRequest) -> None:
+    """The article list's roles: the page's own rule (annotations.views.article_list)."""
+    if not has_role(request.user, Role.ANALYST, Role.REVIEWER, Role.ADMIN):
+        raise HttpError(403, _("Your roles do not let you read articles."))
+
+
+@api.get(
+    "/articles",
+    response=ArticlePage,
+    summary="Articles, newest first, with the article list's filters",
+)
+def article_list(
+    request: HttpRequest,
+    q: str = "",
+    source: str = "",
+    published_from: str = "",
+    published_to: str = "",
+    cursor: str = "",
+) -> dict[str, Any]:
+    """`q` searches as the page does (French full text over title, source and text); dates
+    are YYYY-MM-DD. Pages of 100, newest upload first; `next` is the cursor of the next.
+    The parameters are checked by the page's own form, so a bad one is refused in the
+    same words."""
+    _reader(request)
+    form = ArticleFilterForm(
+        {"q": q, "source": source, "published_from": published_from, "published_to": published_to}
+    )
+    if not form.is_valid():
+        raise HttpError(422, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    if cursor and not (cursor.isascii() and cursor.isdigit() and len(cursor) < 12):
+        raise HttpError(422, _("The cursor is not one this API gave."))
+    articles = filtered_articles(form.cleaned_data).order_by("-id")
+    if cursor:
+        articles = articles.filter(pk__lt=int(cursor))
+    rows = list(articles[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return {
+        "items": [_article(a) for a in rows],
+        "next": str(rows[-1].pk) if more else None,
+    }
+
+
+def _article(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published_at": article.published_at,
+        "created_at": article.created_at,
+        "sentences": article.sentence_count,
+    }
+
+
+@api.get("/articles/{article_id}", response=ArticleDetail, summary="One article, with its text")
+def article_detail(request: HttpRequest, article_id: int) -> dict[str, Any]:
+    """Its stored text exactly (offsets index it in code points, as Python does) and its
+    sentences' offsets."""
+    _reader(request)
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise HttpError(404, _("That article does not exist."))
+    return {
+        **_article(article),
+        "language": article.language,
+        "text": article.text,
+        "sentence_offsets": [
+            {"index": s.index, "start": s.start, "end": s.end} for s in sentence_bounds(article)
+        ],
+    }

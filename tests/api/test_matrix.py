@@ -1,27 +1,38 @@
 """Every API endpoint × role × token scope: what each answers (a new endpoint missing
-from the matrix fails the first test). Read endpoints answer any token; a token never
-gives more than its user's roles."""
+from the matrix fails the first test). Read endpoints answer any scope; a token never
+gives more than its user's roles ("nobody" holds none)."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from annotator.accounts import tokens
-from tests.factories import digest
+from tests.factories import digest, make_article, make_user
 from tests.urlwalk import api_url_names
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "analyst", "reviewer", "admin"]
+ROLES = ["anonymous", "nobody", "analyst", "reviewer", "admin"]
 SCOPES = ["read", "write"]
-# name: status of a GET, by role (the same whatever the scope, for these read endpoints).
-# The schema and its page are public: they describe the API, they hold no data.
+TOKEN_HOLDERS = ROLES[1:]
+READERS = ["analyst", "reviewer", "admin"]
+
+
+def answers(anonymous, nobody, readers):
+    return {"anonymous": anonymous, "nobody": nobody, **dict.fromkeys(READERS, readers)}
+
+
+# name: (path arguments, status of a GET by role). The schema and its page are public:
+# they describe the API and hold no data.
 MATRIX = {
-    "api:api-root": dict.fromkeys(ROLES, 404),  # nothing at /api/v1/ itself
-    "api:openapi-json": dict.fromkeys(ROLES, 200),
-    "api:openapi-view": dict.fromkeys(ROLES, 200),
-    "api:me": {"anonymous": 401, **dict.fromkeys(ROLES[1:], 200)},
-    "api:labels": {"anonymous": 401, **dict.fromkeys(ROLES[1:], 200)},
+    "api:api-root": (None, answers(404, 404, 404)),  # nothing at /api/v1/ itself
+    "api:openapi-json": (None, answers(200, 200, 200)),
+    "api:openapi-view": (None, answers(200, 200, 200)),
+    "api:me": (None, answers(401, 200, 200)),
+    "api:labels": (None, answers(401, 200, 200)),
+    # The article list's roles, as on its page.
+    "api:article_list": (None, answers(401, 403, 200)),
+    "api:article_detail": ("article", answers(401, 403, 200)),
 }
 
 
@@ -34,12 +45,16 @@ def test_every_api_url_is_in_the_matrix():
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_api_matrix(name, role, scope, analyst, reviewer, admin_user, labels):
     users = {"analyst": analyst, "reviewer": reviewer, "admin": admin_user}
+    users["nobody"] = make_user("nadia")
+    article = make_article(by=admin_user)
+    target, expected = MATRIX[name]
+    kwargs = {"article_id": article.pk} if target == "article" else None
     headers = {}
     if role != "anonymous":
         _token, secret = tokens.create(users[role], "matrix", scope)
         headers = {"Authorization": f"Bearer {secret}"}
     before = digest()
-    answer = Client().get(reverse(name), headers=headers)
-    assert answer.status_code == MATRIX[name][role], (name, role, scope)
-    # Reading writes nothing (last_used_at aside, which digest leaves out).
+    answer = Client().get(reverse(name, kwargs=kwargs), headers=headers)
+    assert answer.status_code == expected[role], (name, role, scope)
+    # Reading writes nothing (a token's last use aside, which digest leaves out).
     assert digest() == before

@@ -11,7 +11,7 @@ from django.utils import timezone
 from annotator.accounts import tokens
 from annotator.accounts.models import ApiToken
 from annotator.refusal import Refused
-from tests.factories import digest, make_user
+from tests.factories import digest, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,56 @@ def test_the_schema_and_its_page_are_served_from_our_own_files(client):
     assert docs.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
     assert "unsafe-inline" not in docs.headers.get("Content-Security-Policy", "")
+
+
+def test_articles_page_by_cursor_with_the_pages_filters(client, analyst, admin_user, monkeypatch):
+    from annotator.api import api as module
+
+    monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    made = [
+        make_article(f"Crue numéro {n} à Vasselot\n\nLes pompiers sont intervenus.", by=admin_user)
+        for n in range(5)
+    ]
+    make_article("Budget voté\n\nLe conseil a voté.", by=admin_user, source="Le Petit Ombrel")
+    _token, secret = tokens.create(analyst, "notebook", "read")
+    url = reverse("api:article_list")
+    seen, cursor = [], ""
+    while True:
+        page = client.get(url, {"q": "pompiers", "cursor": cursor}, headers=bearer(secret)).json()
+        seen += [item["id"] for item in page["items"]]
+        if page["next"] is None:
+            break
+        cursor = page["next"]
+    assert seen == sorted((a.pk for a in made), reverse=True)  # newest first, each once
+    only = client.get(url, {"source": "le petit ombrel"}, headers=bearer(secret)).json()
+    assert [item["title"] for item in only["items"]] == ["Budget voté"]
+    # Bad parameters are refused in the page's own words.
+    wrong = client.get(url, {"published_from": "2026-13-01"}, headers=bearer(secret))
+    assert wrong.status_code == 422 and "Enter a valid date" in wrong.json()["detail"]
+    backwards = {"published_from": "2026-02-01", "published_to": "2026-01-01"}
+    wrong = client.get(url, backwards, headers=bearer(secret))
+    assert "The start date is after the end date." in wrong.json()["detail"]
+    wrong = client.get(url, {"cursor": "-1"}, headers=bearer(secret))
+    assert wrong.status_code == 422 and "cursor" in wrong.json()["detail"]
+
+
+def test_one_article_with_its_text_and_sentences(client, analyst, admin_user):
+    text = "Séisme 🌊 à Corvenne\n\nLa mairie a ouvert trois gymnases. Le bilan est de 12 morts."
+    article = make_article(text, by=admin_user)
+    _token, secret = tokens.create(analyst, "notebook", "read")
+    got = client.get(reverse("api:article_detail", args=[article.pk]), headers=bearer(secret))
+    body = got.json()
+    assert body["text"] == text  # exactly as stored
+    for sentence in body["sentence_offsets"]:
+        assert text[sentence["start"] : sentence["end"]].strip()
+    assert [text[s["start"] : s["end"]] for s in body["sentence_offsets"]][-1] == (
+        "Le bilan est de 12 morts."
+    )
+    missing = client.get(
+        reverse("api:article_detail", args=[article.pk + 99]), headers=bearer(secret)
+    )
+    assert missing.status_code == 404 and missing.json()["detail"] == "That article does not exist."
+    # Without a role that reads articles, the same refusal as the page's.
+    nobody = make_user("nadia")
+    _token, none_secret = tokens.create(nobody, "x", "read")
+    assert client.get(reverse("api:article_list"), headers=bearer(none_secret)).status_code == 403
