@@ -180,6 +180,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # ...and per address, whatever the usernames tried (annotator.accounts.throttle).
 AXES_HANDLER = "annotator.accounts.throttle.LoginThrottle"
 LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# API calls a token may make per minute (0: no limit); counted in PostgreSQL, on every node.
+API_REQUESTS_PER_MINUTE = int(env("API_REQUESTS_PER_MINUTE", "600"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, REMOTE_ADDR is
 # the client's address).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))

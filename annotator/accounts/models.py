@@ -65,6 +65,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Requests in the current minute (API_REQUESTS_PER_MINUTE): in the database, so that
+    # every web node counts the same requests.
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_used = models.PositiveIntegerField(default=0)
     # Revoked tokens stay, with who revoked them: nothing is deleted without a trace.
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -7,10 +7,10 @@ backup of the database gives nothing away.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 PREFIX = "ann_"
 SHOWN = 12  # characters of the secret kept to name it
 MAX_SECRET = 100  # longer is no secret of ours: refused before hashing
-# last_used_at is written at most this often, not on every request.
-USE_RESOLUTION = timedelta(minutes=1)
 
 
 def digest_of(secret: str) -> str:
@@ -54,14 +52,30 @@ def authenticate(secret: str, now: datetime | None = None) -> ApiToken | None:
     if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
         return None
     now = now or timezone.now()
-    token = (
+    return (
         ApiToken.objects.usable(now).select_related("user").filter(digest=digest_of(secret)).first()
     )
-    if token is not None and (
-        token.last_used_at is None or token.last_used_at < now - USE_RESOLUTION
-    ):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+
+
+# One statement per request: this minute's count, and the last use.
+COUNT_SQL = """
+UPDATE accounts_apitoken SET
+    window_used = CASE WHEN window_start = %(minute)s THEN window_used + 1 ELSE 1 END,
+    window_start = %(minute)s,
+    last_used_at = %(now)s
+WHERE id = %(id)s
+RETURNING window_used
+"""
+
+
+def count_use(token: ApiToken, now: datetime | None = None) -> int:
+    """Count a request of `token` in the current minute; how many it has made in it."""
+    now = now or timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SQL, {"minute": minute, "now": now, "id": token.pk})
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -16,7 +16,7 @@ from annotator.annotations.models import Label
 from annotator.annotations.views import filtered_articles
 from annotator.articles.models import Article, sentence_bounds
 
-from .auth import TokenAuth, token_of
+from .auth import Throttled, TokenAuth, token_of
 
 api = NinjaAPI(
     title="annotator",
@@ -30,6 +30,18 @@ api = NinjaAPI(
     openapi_url="/schema/",
     docs_url="/docs/",
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    answer = api.create_response(
+        request,
+        {"detail": _("Too many requests with this token: wait %(n)d s, then try again.")
+         % {"n": exc.retry_after}},
+        status=429,
+    )  # fmt: skip
+    answer["Retry-After"] = str(exc.retry_after)
+    return answer
 
 
 class Me(Schema):

@@ -7,11 +7,21 @@ from a page the user has open, and the API needs no CSRF token), and a token ope
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.security import HttpBearer
 
 from annotator.accounts import tokens
 from annotator.accounts.models import ApiToken
+
+
+class Throttled(Exception):
+    """More requests this minute than API_REQUESTS_PER_MINUTE allows a token."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
 
 
 class TokenAuth(HttpBearer):
@@ -19,6 +29,10 @@ class TokenAuth(HttpBearer):
         found = tokens.authenticate(token)
         if found is None:
             return None
+        limit = settings.API_REQUESTS_PER_MINUTE
+        now = timezone.now()
+        if tokens.count_use(found, now) > limit > 0:
+            raise Throttled(retry_after=60 - now.second)
         # The pages' role checks (accounts.roles) read request.user.
         request.user = found.user
         return found

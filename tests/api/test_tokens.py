@@ -169,3 +169,21 @@ def test_one_article_with_its_text_and_sentences(client, analyst, admin_user):
     nobody = make_user("nadia")
     _token, none_secret = tokens.create(nobody, "x", "read")
     assert client.get(reverse("api:article_list"), headers=bearer(none_secret)).status_code == 403
+
+
+def test_each_token_is_throttled_per_minute_in_the_database(client, analyst, settings):
+    settings.API_REQUESTS_PER_MINUTE = 3
+    token, secret = tokens.create(analyst, "scraper", "read")
+    _other, other = tokens.create(analyst, "notebook", "read")
+    me = reverse("api:me")
+    assert [client.get(me, headers=bearer(secret)).status_code for _ in range(3)] == [200] * 3
+    refused = client.get(me, headers=bearer(secret))
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert refused.json()["detail"].startswith("Too many requests with this token")
+    assert client.get(me, headers=bearer(other)).status_code == 200  # counted apart
+    token.refresh_from_db()
+    assert token.window_used == 4 and token.last_used_at is not None
+    # The next minute starts again from one.
+    later = token.window_start + timedelta(minutes=1, seconds=5)
+    assert tokens.count_use(token, later) == 1
