@@ -14,7 +14,10 @@ from annotator.annotations.attributes import Schema as Attributes
 from annotator.annotations.forms import ArticleFilterForm
 from annotator.annotations.models import Label
 from annotator.annotations.views import filtered_articles
+from annotator.articles import ingest
+from annotator.articles.forms import UploadForm
 from annotator.articles.models import Article, sentence_bounds
+from annotator.articles.outcomes import summarise
 
 from .auth import Throttled, TokenAuth, token_of
 
@@ -237,4 +240,57 @@ def article_detail(request: HttpRequest, article_id: int) -> dict[str, Any]:
         "sentence_offsets": [
             {"index": s.index, "start": s.start, "end": s.end} for s in sentence_bounds(article)
         ],
+    }
+
+
+class OutcomeOut(Schema):
+    file: str  # the file, "archive.zip/member.txt", with its line for a .jsonl
+    status: str  # created, duplicate or rejected
+    article_id: int | None
+    reason: str  # why it was rejected, in words
+    notes: str
+
+
+class UploadReport(Schema):
+    outcomes: list[OutcomeOut]
+    summary: dict[str, int]
+
+
+def _writer(request: HttpRequest, *roles: Role) -> None:
+    """A write: the token's scope allows it, and its user holds one of `roles`."""
+    if not token_of(request).can_write:
+        raise HttpError(403, _("This token may only read: make a read and write token."))
+    if not has_role(request.user, *roles):
+        raise HttpError(403, _("Your roles do not let you do this."))
+
+
+@api.post(
+    "/articles",
+    response=UploadReport,
+    summary="Upload articles: the upload page's formats, limits and report",
+)
+def article_upload(request: HttpRequest) -> dict[str, Any]:
+    """Multipart `files` (one or more: .txt, .md, .html, .docx, .jsonl, .zip, as on the
+    upload page) and an optional `source`. Checked and stored by the upload page's code:
+    one outcome per file (or per line or member), duplicates named, a refusal in words;
+    the other files are stored all the same."""
+    _writer(request, Role.ANALYST, Role.ADMIN)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise HttpError(422, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    outcomes = ingest.ingest_uploads(
+        form.cleaned_data["files"], token_of(request).user, source=form.cleaned_data["source"]
+    )
+    return {
+        "outcomes": [
+            {
+                "file": outcome.label,
+                "status": str(outcome.status),
+                "article_id": outcome.article.pk if outcome.article else None,
+                "reason": outcome.reason,
+                "notes": outcome.notes,
+            }
+            for outcome in outcomes
+        ],
+        "summary": summarise(outcomes),
     }

@@ -27,6 +27,7 @@ from .segmentation import split_sentences
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
 
 # What an upload or `import_articles` accepts: the documents extract() reads, and archives.
 SUFFIXES = (*ACCEPTED, ".zip")
@@ -206,6 +207,20 @@ def ingest_file(
 ) -> list[Outcome]:
     """Prepare and store one file: the upload form's unit of work."""
     return store(prepare(name, data, user, limits, source=source))
+
+
+def ingest_uploads(
+    files: Iterable["UploadedFile[bytes]"], user: "User", *, source: str = ""
+) -> list[Outcome]:
+    """The files of one upload, the page's or the API's: each too large one is reported
+    without being read into memory, each other one ingested (ingest_file)."""
+    outcomes: list[Outcome] = []
+    for uploaded in files:
+        if (uploaded.size or 0) > settings.UPLOAD_MAX_FILE_BYTES:
+            outcomes.append(too_large(uploaded.name or ""))
+            continue
+        outcomes.extend(ingest_file(uploaded.name or "", uploaded.read(), user, source=source))
+    return outcomes
 
 
 def _store_batch(prepared: list[Prepared]) -> dict[int, tuple[Article, bool]]:

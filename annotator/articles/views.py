@@ -1,7 +1,6 @@
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -16,7 +15,7 @@ from . import ingest
 from .forms import ArticleMetadataForm, UploadForm, limits_for_display
 from .layout import layout
 from .models import Article, SourceFile, sentence_bounds
-from .outcomes import Outcome, summarise
+from .outcomes import summarise
 
 ANY_ROLE = (Role.ANALYST, Role.REVIEWER, Role.ADMIN)
 
@@ -79,15 +78,8 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     template = "articles/upload.html#report" if request.htmx else "articles/upload.html"
     if not form.is_valid():
         return render(request, template, {**context, "form": form}, status=422)
-    outcomes: list[Outcome] = []
-    for uploaded in form.cleaned_data["files"]:
-        if uploaded.size > settings.UPLOAD_MAX_FILE_BYTES:
-            outcomes.append(ingest.too_large(uploaded.name))  # never read into memory
-            continue
-        outcomes.extend(
-            ingest.ingest_file(
-                uploaded.name, uploaded.read(), request.user, source=form.cleaned_data["source"]
-            )
-        )
+    outcomes = ingest.ingest_uploads(
+        form.cleaned_data["files"], request.user, source=form.cleaned_data["source"]
+    )
     context.update(form=UploadForm(), outcomes=outcomes, summary=summarise(outcomes))
     return render(request, template, context)

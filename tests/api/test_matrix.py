@@ -30,14 +30,48 @@ MATRIX = {
     "api:openapi-view": (None, answers(200, 200, 200)),
     "api:me": (None, answers(401, 200, 200)),
     "api:labels": (None, answers(401, 200, 200)),
-    # The article list's roles, as on its page.
+    # The article list's roles, as on its page. The upload has the same path (its GET is
+    # the list); its POST is in WRITES.
     "api:article_list": (None, answers(401, 403, 200)),
+    "api:article_upload": (None, answers(401, 403, 200)),
     "api:article_detail": ("article", answers(401, 403, 200)),
+}
+
+
+# The writes: (name, method) → status by scope and role, sent with an empty body. A read
+# token writes nothing (403); with a write token, the roles of the page decide (the
+# upload's: analysts and admins, whom the empty form then refuses: 422).
+WRITES = {
+    ("api:article_upload", "post"): {
+        "read": {"anonymous": 401, "nobody": 403, "analyst": 403, "reviewer": 403, "admin": 403},
+        "write": {"anonymous": 401, "nobody": 403, "analyst": 422, "reviewer": 403, "admin": 422},
+    },
 }
 
 
 def test_every_api_url_is_in_the_matrix():
     assert set(api_url_names()) == set(MATRIX)
+    schema = Client().get(reverse("api:openapi-json")).json()
+    writes = {
+        (path, method) for path, ops in schema["paths"].items() for method in ops if method != "get"
+    }
+    assert writes == {(reverse(name), method) for name, method in WRITES}
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method"), sorted(WRITES))
+def test_api_write_matrix(name, method, role, scope, analyst, reviewer, admin_user):
+    users = {"analyst": analyst, "reviewer": reviewer, "admin": admin_user}
+    users["nobody"] = make_user("nadia")
+    headers = {}
+    if role != "anonymous":
+        _token, secret = tokens.create(users[role], "matrix", scope)
+        headers = {"Authorization": f"Bearer {secret}"}
+    before = digest()
+    answer = getattr(Client(), method)(reverse(name), headers=headers)
+    assert answer.status_code == WRITES[name, method][scope][role], (name, role, scope)
+    assert digest() == before  # refused: nothing written
 
 
 @pytest.mark.parametrize("scope", SCOPES)

@@ -5,11 +5,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from annotator.accounts import tokens
 from annotator.accounts.models import ApiToken
+from annotator.articles.models import Article
 from annotator.refusal import Refused
 from tests.factories import digest, make_article, make_user
 
@@ -187,3 +189,34 @@ def test_each_token_is_throttled_per_minute_in_the_database(client, analyst, set
     # The next minute starts again from one.
     later = token.window_start + timedelta(minutes=1, seconds=5)
     assert tokens.count_use(token, later) == 1
+
+
+def test_articles_are_uploaded_through_the_upload_pages_path(client, analyst, reviewer):
+    _token, secret = tokens.create(analyst, "scraper", "write")
+    url = reverse("api:article_upload")
+    files = [
+        SimpleUploadedFile("crue.txt", "Crue à Vasselot\n\nLe fleuve a débordé.".encode()),
+        SimpleUploadedFile("encore.txt", "Crue à Vasselot\n\nLe fleuve a débordé.".encode()),
+        SimpleUploadedFile("notes.pdf", b"%PDF-1.4"),
+    ]
+    answer = client.post(url, {"files": files, "source": "Le Courrier"}, headers=bearer(secret))
+    assert answer.status_code == 200
+    report = answer.json()
+    assert [(o["file"], o["status"]) for o in report["outcomes"]] == [
+        ("crue.txt", "created"), ("encore.txt", "duplicate"), ("notes.pdf", "rejected"),
+    ]  # fmt: skip
+    assert report["outcomes"][2]["reason"]  # said in words
+    article = Article.objects.get()
+    assert (article.source, article.uploaded_by) == ("Le Courrier", analyst)
+    assert report["outcomes"][1]["article_id"] == article.pk
+    # Nothing without a file, or with a read token, or without a role that uploads.
+    before = digest()
+    empty = client.post(url, {}, headers=bearer(secret))
+    assert empty.status_code == 422 and "Choose at least one file." in empty.json()["detail"]
+    _read, reader = tokens.create(analyst, "notebook", "read")
+    refused = client.post(url, {"files": files[:1]}, headers=bearer(reader))
+    assert refused.status_code == 403 and "may only read" in refused.json()["detail"]
+    _rita, rita = tokens.create(reviewer, "rita", "write")
+    refused = client.post(url, {"files": files[:1]}, headers=bearer(rita))
+    assert refused.status_code == 403 and "Your roles" in refused.json()["detail"]
+    assert digest() == before
