@@ -43,7 +43,7 @@ from .forms import (
     TakeForm,
     read_values,
 )
-from .models import Assignment, Label, Span, Suggestion
+from .models import Assignment, Label, Span
 from .panel import Panel, span_panel
 from .span_list import (
     How,
@@ -113,7 +113,7 @@ def changes(
     focus: bool = False,
     close_panel: bool = False,
     show_missing: bool = False,
-    decided: Suggestion | None = None,
+    decided: tuple[int, int] | None = None,
 ) -> HttpResponse:
     """The fragments an edit of `span` changes: its sentences, the span list, the status
     badge, the message.
@@ -125,8 +125,8 @@ def changes(
     the row now in its place (annotate.js, event "annotator:focus-span"). With
     `close_panel`, the answer's own content is the closed attribute panel (the panel's form
     targets it); with `show_missing`, the list of spans lacking values comes up to date.
-    The sentences sent keep the suggestions over them; after a suggestion was `decided`,
-    its sentences and the list of suggestions come up to date too.
+    The sentences sent keep the suggestions over them; after a suggestion was decided
+    (`decided`: its offsets), its sentences and the list of suggestions come up to date too.
     """
     if not request.htmx:
         if message:
@@ -138,7 +138,7 @@ def changes(
         "swap_oob": True,
     }
     target = None
-    ranges = [(m.start, m.end) for m in (span, decided) if m is not None]
+    ranges = [r for r in ((span.start, span.end) if span else None, decided) if r is not None]
     if ranges:
         text = assignment.article.text
         marks = shown_spans(assignment, only=span.pk if span and row is not None else None)
@@ -253,10 +253,9 @@ def suggestion_accept(request: AuthenticatedHttpRequest, assignment_id: int) -> 
     span = suggestions.accept(
         assignment_id, request.user, data["suggestion"], action_id=data["action_id"]
     )
-    decided = Suggestion(start=span.start, end=span.end)
     return changes(
         request, span.assignment, span, message=_("Suggestion accepted: it is your span now."),
-        row="added", decided=decided,
+        row="added", decided=(span.start, span.end),
     )  # fmt: skip
 
 
@@ -268,7 +267,10 @@ def suggestion_reject(request: AuthenticatedHttpRequest, assignment_id: int) -> 
     decided, assignment = suggestions.reject(
         assignment_id, request.user, data["suggestion"], action_id=data["action_id"]
     )
-    return changes(request, assignment, None, message=_("Suggestion rejected."), decided=decided)
+    return changes(
+        request, assignment, None, message=_("Suggestion rejected."),
+        decided=(decided.start, decided.end),
+    )  # fmt: skip
 
 
 @require_POST
